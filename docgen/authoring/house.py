@@ -1,0 +1,264 @@
+"""The house style, built once into templates/_base/base.docx: A4, 宋体/黑体 with East Asian fonts
+and zh-CN, header and footer with page fields, cover with the control block, revision history."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+BODY_FONT = "宋体"
+HEAD_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+
+
+def _fonts(rpr_parent, east_asia: str, latin: str = LATIN_FONT) -> None:
+    rpr = rpr_parent.get_or_add_rPr() if hasattr(rpr_parent, "get_or_add_rPr") else rpr_parent
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr, val in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia), ("w:cs", latin)):
+        fonts.set(qn(attr), val)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
+
+
+def _style(doc, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
+    styles = doc.styles
+    try:
+        st = styles[name]
+    except KeyError:
+        st = styles.add_style(name, kind)
+        if base:
+            st.base_style = styles[base]
+    return st
+
+
+def _para_style(doc, name, *, font=BODY_FONT, size=12, bold=False, align=None, indent_chars=0,
+                before=0, after=0, line=None, keep_next=False, outline=None, base="Normal"):
+    st = _style(doc, name, base=base)
+    st.font.size = Pt(size)
+    st.font.bold = bold
+    st.font.color.rgb = RGBColor(0, 0, 0)
+    st.font.italic = False
+    _fonts(st.element, font)
+    pf = st.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if align is not None:
+        pf.alignment = align
+    if line is not None:
+        pf.line_spacing = line
+    pf.keep_with_next = keep_next
+    ppr = st.element.get_or_add_pPr()
+    for bdr in ppr.findall(qn("w:pBdr")):
+        ppr.remove(bdr)
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    for k in list(ind.attrib):
+        del ind.attrib[k]
+    ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
+    ind.set(qn("w:firstLine"), str(indent_chars * size * 20))
+    ind.set(qn("w:left"), "0")
+    if outline is not None:
+        lvl = ppr.find(qn("w:outlineLvl"))
+        if lvl is None:
+            lvl = OxmlElement("w:outlineLvl")
+            ppr.append(lvl)
+        lvl.set(qn("w:val"), str(outline))
+    return st
+
+
+def _doc_defaults(doc) -> None:
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(rpr_default, BODY_FONT)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _field(paragraph: Paragraph, instr: str, shown: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), f" {instr} ")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = shown
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _border_bottom(paragraph: Paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.append(bdr)
+
+
+def _cell(cell, text: str, style: str = "表格文字", align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    p = cell.paragraphs[0]
+    p.text = text
+    p.style = style
+    p.alignment = align
+
+
+def set_styles(doc) -> None:
+    """Every style a template may use, defined once."""
+    _doc_defaults(doc)
+    normal = _para_style(doc, "Normal", size=12, indent_chars=2, line=1.5, base=None)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _para_style(doc, "Heading 1", font=HEAD_FONT, size=15, bold=False, before=12, after=6, line=1.5, keep_next=True, outline=0)
+    _para_style(doc, "Heading 2", font=HEAD_FONT, size=14, bold=False, before=6, after=3, line=1.5, keep_next=True, outline=1)
+    _para_style(doc, "Heading 3", font=HEAD_FONT, size=12, bold=False, before=3, after=3, line=1.5, keep_next=True, outline=2)
+    _para_style(doc, "Title", font=HEAD_FONT, size=26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=24, after=24)
+    _para_style(doc, "封面单位", font=HEAD_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=96, after=12)
+    _para_style(doc, "封面副标题", font=HEAD_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, after=48)
+    _para_style(doc, "标题居中", font=HEAD_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=12)
+    _para_style(doc, "表格文字", size=10.5, line=1.0)
+    _para_style(doc, "表头", font=HEAD_FONT, size=10.5, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para_style(doc, "列项", size=12, line=1.5, indent_chars=2)
+    _para_style(doc, "注", size=10.5, line=1.25, indent_chars=2)
+    _para_style(doc, "图片", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.0)
+    _para_style(doc, "签署", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, line=1.5)
+    _para_style(doc, "TOC 1", size=12, line=1.5)
+    _para_style(doc, "TOC 2", size=12, line=1.5, indent_chars=2)
+    _para_style(doc, "Header", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para_style(doc, "Footer", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def page_setup(section) -> None:
+    section.page_width = Cm(21.0)
+    section.page_height = Cm(29.7)
+    section.top_margin = Cm(2.54)
+    section.bottom_margin = Cm(2.54)
+    section.left_margin = Cm(3.0)
+    section.right_margin = Cm(2.6)
+    section.header_distance = Cm(1.5)
+    section.footer_distance = Cm(1.5)
+
+
+def new_document() -> docx.Document:
+    """An empty document in the house style (used for the base and for every body template)."""
+    doc = docx.Document()
+    set_styles(doc)
+    page_setup(doc.sections[0])
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def build_base(path: Path) -> None:
+    """Write templates/_base/base.docx."""
+    doc = new_document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+
+    # header: short name | title | number, with a rule under it
+    hp = section.header.paragraphs[0]
+    hp.style = "Header"
+    hp.paragraph_format.tab_stops.add_tab_stop(Cm(7.7), alignment=1)  # center
+    hp.paragraph_format.tab_stops.add_tab_stop(Cm(15.4), alignment=2)  # right
+    hp.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    hp.add_run("{{ company.name }}\t{{ doc.title }}\t{{ doc.number }}  {{ doc.edition }}/{{ doc.revision }}")
+    _border_bottom(hp)
+
+    fp = section.footer.paragraphs[0]
+    fp.style = "Footer"
+    fp.add_run("第 ")
+    _field(fp, "PAGE", "1")
+    fp.add_run(" 页  共 ")
+    _field(fp, "NUMPAGES", "1")
+    fp.add_run(" 页")
+
+    # cover
+    doc.add_paragraph("{{ company.name }}", style="封面单位")
+    doc.add_paragraph("{{ doc.title }}", style="Title")
+    doc.add_paragraph("{{ doc.kind_cn }}", style="封面副标题")
+    table = doc.add_table(rows=6, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rows = [
+        ("文件编号", "{{ doc.number }}", "版本/修订", "{{ doc.edition }}/{{ doc.revision }}"),
+        ("受控状态", "{{ doc.control_status }}", "归口部门", "{{ doc.owner }}"),
+        ("编　　制", "{{ doc.prepared_by }}", "日　　期", "{{ doc.prepared_date|cn_date }}"),
+        ("审　　核", "{{ doc.reviewed_by }}", "日　　期", "{{ doc.reviewed_date|cn_date }}"),
+        ("批　　准", "{{ doc.approved_by }}", "日　　期", "{{ doc.approved_date|cn_date }}"),
+        ("发布日期", "{{ doc.issue_date|cn_date }}", "实施日期", "{{ doc.effective_date|cn_date }}"),
+    ]
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            _cell(table.cell(r, c), text, "表头" if c % 2 == 0 else "表格文字")
+    for row in table.rows:
+        row.height = Cm(1.0)
+        for c, width in enumerate((Cm(2.6), Cm(4.6), Cm(2.6), Cm(4.6))):
+            row.cells[c].width = width
+    spacer = doc.add_paragraph("", style="封面副标题")
+    spacer.paragraph_format.space_after = Pt(72)
+    doc.add_paragraph("{{ company.name }}　发布", style="封面副标题")
+    doc.paragraphs[-1].runs[0].add_break(WD_BREAK.PAGE)
+
+    # revision history
+    doc.add_paragraph("文件修订记录", style="标题居中")
+    rev = doc.add_table(rows=3, cols=7)
+    rev.style = "Table Grid"
+    rev.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ("序号", "版本/修订", "修订章节", "修订内容摘要", "修订人", "批准人", "日期")
+    for c, text in enumerate(heads):
+        _cell(rev.cell(0, c), text, "表头")
+    _cell(rev.cell(1, 0), "{%tr for r in doc.revisions %}")
+    cells = ("{{ loop.index }}", "{{ r.version }}", "{{ r.section }}", "{{ r.summary }}", "{{ r.by }}", "{{ r.approved_by }}", "{{ r.date|cn_date }}")
+    body_row = copy.deepcopy(rev.rows[1]._tr)
+    rev._tbl.append(body_row)
+    # row 1: loop start, row 2: the repeated row, row 3: loop end
+    for c, text in enumerate(cells):
+        _cell(rev.rows[2].cells[c], text, "表格文字", WD_ALIGN_PARAGRAPH.LEFT if c == 3 else WD_ALIGN_PARAGRAPH.CENTER)
+    _cell(rev.rows[3].cells[0], "{%tr endfor %}")
+    for c in range(1, 7):
+        _cell(rev.rows[1].cells[c], "")
+        _cell(rev.rows[3].cells[c], "")
+    widths = (Cm(1.2), Cm(1.8), Cm(2.0), Cm(5.4), Cm(1.6), Cm(1.6), Cm(2.6))
+    for row in rev.rows:
+        for c, w in enumerate(widths):
+            row.cells[c].width = w
+    # page break before the body
+    brk = doc.add_paragraph("", style="Normal")
+    brk.runs or brk.add_run("")
+    brk.runs[0].add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("[[BODY]]")
+
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    _ = WD_SECTION  # (kept for readers: one section; the cover uses the first-page header)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.author = "{{ company.name }}"
+    doc.core_properties.title = "{{ doc.title }}"
+    doc.core_properties.subject = "{{ doc.number }}"
+    doc.core_properties.comments = ""
+    doc.core_properties.last_modified_by = "{{ company.name }}"
+    doc.core_properties.revision = 1
+    doc.save(str(path))

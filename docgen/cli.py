@@ -1,0 +1,154 @@
+"""The `docgen` command line: parses options, calls the library, prints results; a DocgenError
+becomes a clear message and its exit code, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import DocgenError
+
+EPILOG_BUILD = """\b
+Examples:
+  docgen build samples/company.yaml -o out
+  docgen build company.yaml -o out --force --date 2026-09-01
+  docgen build company.yaml -o out --templates my-templates
+"""
+
+
+def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DocgenError as exc:
+            click.echo(exc.render(), err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the output folder was left as it was", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+def main() -> None:
+    """Generate a GB/T 27922-2011 after-sales service certification document pack.
+
+    \b
+    Example:
+      docgen build samples/company.yaml -o out
+    """
+
+
+@main.command(epilog=EPILOG_BUILD)
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder to write the pack into.")
+@click.option("--force", is_flag=True, help="Replace the content of a non-empty output folder.")
+@click.option("--date", callback=_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
+@_friendly
+def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None) -> None:
+    """Validate PROFILE, render every document, and write the pack to OUT atomically."""
+    from .pack import build_pack
+
+    pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir)
+    from .catalog import KIND_FOLDERS
+    from .context import KIND_CN
+
+    counts = pack.counts()
+    click.echo(f"Built {len(pack.documents)} documents for {pack.profile.company.name} in {pack.seconds:.2f} s → {out}")
+    for kind, folder in KIND_FOLDERS.items():
+        if counts.get(kind):
+            click.echo(f"  {KIND_CN[kind]:<8} {counts[kind]:>3}  {out / folder}")
+    if pack.skipped:
+        click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
+
+
+@main.command(epilog="\b\nExample:\n  docgen check samples/company.yaml")
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@_friendly
+def check(profile: Path) -> None:
+    """Validate PROFILE only and report every problem with file, line and key."""
+    from .profile import load_profile
+
+    p = load_profile(profile)
+    click.echo(f"{profile}: OK ({p.company.name}, {len(p.products)} products, {len(p.outlets)} outlets, {len(p.people)} people)")
+
+
+@main.command(epilog="\b\nExample:\n  docgen schema > docgen-profile.schema.json")
+def schema() -> None:
+    """Print the JSON Schema of company.yaml (for editor completion and validation)."""
+    from .profile import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def templates() -> None:
+    """List, lint and read templates.
+
+    \b
+    Examples:
+      docgen templates list
+      docgen templates check
+      docgen templates text templates/procedures/complaints.docx
+    """
+
+
+@templates.command("list", epilog="\b\nExample:\n  docgen templates list --templates my-templates")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Your overlay folder.")
+@_friendly
+def templates_list(templates_dir: Path | None) -> None:
+    """List the catalog: id, kind, template, clauses and condition of every document."""
+    from .catalog import TemplateSet, builtin_templates, load_catalog
+
+    ts = TemplateSet(builtin_templates(), templates_dir)
+    for e in load_catalog(ts):
+        src = "overlay" if templates_dir and (templates_dir / e.template).is_file() else "built-in"
+        cond = f"  when {e.when}" if e.when else ""
+        click.echo(f"{e.id:<28} {e.kind:<17} {e.template:<48} {src:<8} {','.join(e.clauses)}{cond}")
+
+
+@templates.command("check", epilog="\b\nExample:\n  docgen templates check --templates my-templates")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Your overlay folder.")
+@click.option("--profile", "profiles", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Profiles to render against (default: every sample).")
+@_friendly
+def templates_check(templates_dir: Path | None, profiles: tuple[Path, ...]) -> None:
+    """Lint every template (tags parse, variables exist) and render it against the samples."""
+    from .lint import check_templates
+
+    report = check_templates(templates_dir, list(profiles) or None)
+    for line in report:
+        click.echo(line)
+
+
+@templates.command("text", epilog="\b\nExample:\n  docgen templates text templates/records/service_order.xlsx\n\b\nAs a git textconv driver:\n  git config diff.docgen.textconv 'docgen templates text'\n  echo '*.docx diff=docgen' >> .gitattributes")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_friendly
+def templates_text(file: Path) -> None:
+    """Print a template's text with its tags, one paragraph, row or cell per line."""
+    from .textdump import template_text
+
+    click.echo(template_text(file))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,112 @@
+"""Build orchestration: validate the profile, select and number documents, render them all in
+memory, and only then write the pack atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import Entry, TemplateSet, builtin_templates, included, load_catalog
+from .context import profile_context
+from .control import Document, Registry, doc_context, number_documents
+from .errors import Problem, TemplateError
+from .output import check_target, write_pack
+from .profile import Profile, load_profile
+from .render.excel import render_xlsx
+from .render.word import PartError, load_base, render_docx
+from .visuals import visuals
+
+BASE_TEMPLATE = "_base/base.docx"
+
+
+@dataclass
+class RenderedPack:
+    """A pack rendered in memory: documents and their bytes by relative path."""
+
+    profile: Profile
+    documents: list[Document]
+    files: dict[str, bytes]
+    skipped: list[Entry] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def counts(self) -> Counter:
+        return Counter(d.entry.kind for d in self.documents)
+
+
+def _when(date: dt.date | None) -> dt.datetime:
+    day = date or dt.date.today()
+    return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+
+
+def select(profile: Profile, templates: TemplateSet, context: dict[str, Any]) -> tuple[list[Document], list[Entry]]:
+    entries = load_catalog(templates)
+    chosen = [e for e in entries if included(e, context)]
+    skipped = [e for e in entries if e not in chosen]
+    return number_documents(chosen, profile), skipped
+
+
+def render_pack(
+    profile: Profile,
+    templates: TemplateSet | None = None,
+    date: dt.date | None = None,
+) -> RenderedPack:
+    """Render every selected document; raise TemplateError listing every template problem."""
+    start = time.perf_counter()
+    templates = templates or TemplateSet(builtin_templates())
+    base_ctx = profile_context(profile)
+    docs, skipped = select(profile, templates, base_ctx)
+    registry = Registry(docs, {e.id for e in load_catalog(templates)})
+    base_ctx.update(registry.functions())
+    base_ctx.update(visuals(base_ctx))
+    when = _when(date)
+    base = None
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    for doc in docs:
+        owner = base_ctx["dept_for"](doc.entry.owner)["name"]
+        ctx = dict(base_ctx)
+        ctx["doc"] = doc_context(doc, profile, owner)
+        path = templates.path(doc.entry.template)
+        label = doc.entry.template
+        try:
+            if doc.extension == ".docx":
+                if base is None:
+                    base = load_base(templates.path(BASE_TEMPLATE))
+                files[doc.relpath] = render_docx(base, path, ctx, when)
+            else:
+                files[doc.relpath] = render_xlsx(path, ctx, when, doc.entry.title)
+        except PartError as exc:
+            problems.append(Problem(f"{exc.part}, {exc.place}: {exc.message}", file=label))
+        except ExceptionGroup as group:
+            for e in group.exceptions:
+                if isinstance(e, PartError):
+                    problems.append(Problem(f"{e.part}, {e.place}: {e.message}", file=label))
+                else:
+                    raise
+    if problems:
+        raise TemplateError(problems)
+    return RenderedPack(profile, docs, files, skipped, time.perf_counter() - start)
+
+
+def build_pack(
+    profile_path: str | Path,
+    out: str | Path,
+    *,
+    date: dt.date | None = None,
+    force: bool = False,
+    templates_dir: str | Path | None = None,
+) -> RenderedPack:
+    """Validate, render and write a pack; the output folder changes only if all of it worked."""
+    start = time.perf_counter()
+    out = Path(out)
+    check_target(out, force)
+    profile = load_profile(profile_path)
+    templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
+    pack = render_pack(profile, templates, date)
+    write_pack(out, pack.files, force)
+    pack.seconds = time.perf_counter() - start
+    return pack

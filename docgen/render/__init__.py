@@ -1,0 +1,1 @@
+"""Rendering engines: the Jinja environment, Word and Excel."""

@@ -1,0 +1,198 @@
+"""Excel rendering: Jinja in cells and headers, `{%row for … %}` rows repeated with their formats,
+merged cells, validations and print settings kept; every rendered value is written as text."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .env import TEXT_SUFFIX, renderer, template_line
+from .word import PartError
+from .zipout import write_zip
+
+_ROW_TAG = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
+_HAS_TAG = re.compile(r"\{\{|\{%|\{#")
+_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _render_text(source: str, context: dict[str, Any], part: str, place: str) -> str:
+    try:
+        template = renderer().template(source, TEXT_SUFFIX)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PartError(part, place, exc.message or str(exc)) from None
+    try:
+        return template.render(context)
+    except jinja2.TemplateError as exc:
+        template_line(exc, template.name or "")
+        raise PartError(part, place, str(exc)) from None
+
+
+def _set_text(cell: Cell, text: str) -> None:
+    """Write text that stays text: never a formula, number or date, whatever it looks like."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _loop_rows(ws: Worksheet) -> list[tuple[int, str]]:
+    found = []
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and _ROW_TAG.match(cell.value):
+                found.append((cell.row, _ROW_TAG.match(cell.value).group(1)))
+                break
+    return found
+
+
+def _shift(ws: Worksheet, after_row: int, n: int) -> None:
+    """Move everything below `after_row` down by n rows: cells, heights, merges, validations."""
+    if n <= 0:
+        return
+    merges = [str(m) for m in ws.merged_cells.ranges]
+    for m in merges:
+        ws.unmerge_cells(m)
+    ws.insert_rows(after_row + 1, n)
+    heights = {r: d.height for r, d in list(ws.row_dimensions.items()) if r > after_row}
+    for r in sorted(heights, reverse=True):
+        ws.row_dimensions[r + n].height = heights[r]
+    for r in range(after_row + 1, after_row + n + 1):
+        ws.row_dimensions[r].height = None
+    for m in merges:
+        c1, r1, c2, r2 = range_boundaries(m)
+        if r1 > after_row:
+            r1, r2 = r1 + n, r2 + n
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for dv in ws.data_validations.dataValidation:
+        new = []
+        for rng in str(dv.sqref).split():
+            c1, r1, c2, r2 = range_boundaries(rng)
+            if r1 > after_row:
+                r1, r2 = r1 + n, r2 + n
+            elif r2 > after_row:
+                r2 += n
+            new.append(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        dv.sqref = openpyxl.worksheet.cell_range.MultiCellRange(" ".join(new))
+    if ws.print_area:
+        areas = []
+        for area in ws.print_area if isinstance(ws.print_area, list) else [ws.print_area]:
+            rng = area.split("!")[-1].replace("$", "")
+            c1, r1, c2, r2 = range_boundaries(rng)
+            if r2 > after_row:
+                r2 += n
+            areas.append(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+        ws.print_area = areas
+
+
+def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> None:
+    """Repeat row `row_idx` once per item of the loop; each copy rendered with that item."""
+    header = "{% " + loop + " %}{{ '\\x1e' }}{% endfor %}"
+    try:
+        count = _render_text(header, context, part, f"{ws.title}!A{row_idx}").count("\x1e")
+    except PartError:
+        raise
+    var = re.match(r"for\s+(.+?)\s+in\s+(.+)$", loop)
+    if not var:
+        raise PartError(part, f"{ws.title}!row {row_idx}", f"cannot read the row loop {loop!r}")
+    template_cells = []
+    for cell in ws[row_idx]:
+        text = cell.value if isinstance(cell.value, str) else None
+        if text:
+            text = _ROW_TAG.sub("", text, count=1)
+        template_cells.append((cell.column, text, copy.copy(cell._style)))
+    height = ws.row_dimensions[row_idx].height
+    row_merges = [m for m in ws.merged_cells.ranges if m.min_row == row_idx == m.max_row]
+    if count == 0:
+        for col, _text, _style in template_cells:
+            ws.cell(row=row_idx, column=col).value = None
+        return
+    _shift(ws, row_idx, count - 1)
+    for i in range(count):
+        r = row_idx + i
+        ws.row_dimensions[r].height = height
+        # Each copy: the loop selects item i, then the cell template runs with the loop variable bound.
+        for col, text, style in template_cells:
+            cell = ws.cell(row=r, column=col)
+            cell._style = copy.copy(style)
+            if text is None:
+                cell.value = None
+                continue
+            if _HAS_TAG.search(text):
+                source = "{% " + loop + " %}{% if loop.index0 == " + str(i) + " %}" + text + "{% endif %}{% endfor %}"
+                _set_text(cell, _render_text(source, context, part, f"{ws.title}!{cell.coordinate}"))
+            else:
+                _set_text(cell, text)
+        if i:
+            for m in row_merges:
+                ws.merge_cells(start_row=r, start_column=m.min_col, end_row=r, end_column=m.max_col)
+
+
+def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
+    part = f"sheet {ws.title}"
+    for row_idx, loop in reversed(_loop_rows(ws)):
+        try:
+            _render_row_loop(ws, row_idx, loop, context, part)
+        except PartError as exc:
+            errors.append(exc)
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
+                try:
+                    _set_text(cell, _render_text(cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
+                except PartError as exc:
+                    errors.append(exc)
+    for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        hf = getattr(ws, hf_name, None)
+        if hf is None:
+            continue
+        for pos in ("left", "center", "right"):
+            item = getattr(hf, pos)
+            if item.text and _HAS_TAG.search(item.text):
+                # Values are wrapped so an '&' a user typed is doubled and never read as a code.
+                source = re.sub(r"\{\{(.*?)\}\}", r"{{ ((\1)|string).replace('&', '&&') }}", item.text)
+                try:
+                    item.text = _render_text(source, context, f"header/footer of {ws.title}", f"{hf_name}.{pos}")
+                except PartError as exc:
+                    errors.append(exc)
+
+
+def render_xlsx(path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
+    """Render one workbook template; raises ExceptionGroup of PartError on failure."""
+    wb = openpyxl.load_workbook(path, rich_text=False)
+    errors: list[PartError] = []
+    for ws in wb.worksheets:
+        _render_sheet(ws, context, errors)
+    if errors:
+        raise ExceptionGroup("template errors", errors)
+    stamp = when.replace(tzinfo=None, microsecond=0)
+    wb.properties.created = stamp
+    wb.properties.title = title
+    wb.properties.creator = context.get("company", {}).get("name", "docgen")
+    wb.properties.lastModifiedBy = wb.properties.creator
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _deterministic(buf.getvalue(), stamp)
+
+
+def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
+    import zipfile
+
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            blob = zf.read(name)
+            if name == "docProps/core.xml":
+                blob = _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), blob.decode("utf-8")).encode("utf-8")
+            entries.append((name, blob))
+    out = io.BytesIO()
+    write_zip(out, entries, stamp)
+    return out.getvalue()

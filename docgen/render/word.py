@@ -1,0 +1,263 @@
+"""Word rendering: lay a body template into the house-style base, render it with Jinja
+(docxtpl tag conventions), check the XML, and write a deterministic .docx."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+from markupsafe import Markup
+
+from ..errors import Problem
+from .env import XML_SUFFIX, renderer, template_line
+from .zipout import write_zip
+
+BODY_MARKER = "[[BODY]]"
+_BODY_RE = re.compile(r"<w:body>(.*?)(<w:sectPr[ >].*</w:sectPr>)?\s*</w:body>", re.S)
+_PARA_WITH_MARKER = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?" + re.escape(BODY_MARKER) + r".*?</w:p>", re.S)
+_TEMPLATED_PARTS = re.compile(r"^(word/document\.xml|word/header\d*\.xml|word/footer\d*\.xml|docProps/core\.xml)$")
+
+
+class PartError(Exception):
+    """A template part failed; carries the place for the error message."""
+
+    def __init__(self, part: str, place: str, message: str) -> None:
+        super().__init__(message)
+        self.part = part
+        self.place = place
+        self.message = message
+
+
+@dataclass
+class Base:
+    """The house-style package: every part of base.docx, the document part holding [[BODY]]."""
+
+    path: Path
+    names: list[str]
+    parts: dict[str, bytes]
+
+    @property
+    def document_xml(self) -> str:
+        return self.parts["word/document.xml"].decode("utf-8")
+
+
+@lru_cache(maxsize=16)
+def _load_zip(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, ...], dict[str, bytes]]:
+    with zipfile.ZipFile(path) as zf:
+        names = tuple(zf.namelist())
+        return names, {n: zf.read(n) for n in names}
+
+
+def read_package(path: Path) -> tuple[tuple[str, ...], dict[str, bytes]]:
+    """All entries of a zip package, cached by path, mtime and size."""
+    st = path.stat()
+    return _load_zip(path, st.st_mtime_ns, st.st_size)
+
+
+def load_base(path: Path) -> Base:
+    names, parts = read_package(path)
+    base = Base(path, list(names), parts)
+    if BODY_MARKER not in base.document_xml:
+        raise PartError("body", "document", f"the house-style base has no {BODY_MARKER} paragraph")
+    return base
+
+
+def body_content(path: Path) -> str:
+    """The inner XML of a body template's <w:body>, without its section properties."""
+    _, parts = read_package(path)
+    try:
+        xml = parts["word/document.xml"].decode("utf-8")
+    except KeyError:
+        raise PartError("body", "document", "not a Word document (no word/document.xml)") from None
+    m = _BODY_RE.search(xml)
+    if not m:
+        raise PartError("body", "document", "no <w:body> element found")
+    return m.group(1)
+
+
+@lru_cache(maxsize=512)
+def _patched(source: str) -> str:
+    patched = DocxTemplate.patch_xml(None, source)  # type: ignore[arg-type]  # patch_xml uses no state
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+
+
+# ---------------------------------------------------------------- pictures inside documents
+_MEDIA: contextvars.ContextVar[list[tuple[str, str, bytes]] | None] = contextvars.ContextVar("media", default=None)
+
+
+@dataclass
+class Picture:
+    """A PNG to place inline in a Word document with `{{ name }}` alone in a paragraph."""
+
+    png: bytes
+    width_cm: float
+    height_cm: float
+    description: str = "图片"
+    _digest: str = field(default="", repr=False)
+
+    def __html__(self) -> str:
+        media = _MEDIA.get()
+        if media is None:
+            return ""
+        digest = self._digest or hashlib.sha256(self.png).hexdigest()[:12]
+        rid = f"rIdDocgenImg{len(media) + 1}"
+        media.append((rid, f"media/docgen_{digest}.png", self.png))
+        cx, cy = int(self.width_cm * 360000), int(self.height_cm * 360000)
+        n = len(media)
+        return (
+            "</w:t></w:r><w:r><w:drawing>"
+            f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{1000 + n}" name="Picture {n}" descr="{self.description}"/>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:nvPicPr><pic:cNvPr id="{n}" name="image{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t>"
+        )
+
+
+# ---------------------------------------------------------------- rendering
+def _place(source: str, line: int | None) -> str:
+    """Name the paragraph (and table cell) a template line falls in, with its text."""
+    if not line:
+        return "unknown place"
+    lines = source.split("\n")
+    upto = "\n".join(lines[:line])
+    para = upto.count("\n<w:p") + (1 if source.startswith("<w:p") else 0)
+    text = re.sub(r"<[^>]+>", "", lines[line - 1] if line - 1 < len(lines) else "")
+    text = text.strip()
+    if len(text) > 60:
+        text = text[:57] + "…"
+    open_cells = len(re.findall(r"<w:tc[ >]", upto)) - upto.count("</w:tc>")
+    where = f"paragraph {para}"
+    if open_cells > 0:
+        tables = len(re.findall(r"<w:tbl[ >]", upto))
+        rows_in = upto[upto.rfind("<w:tbl") :]
+        row = len(re.findall(r"<w:tr[ >]", rows_in))
+        last_row = rows_in[rows_in.rfind("<w:tr") :]
+        cell = len(re.findall(r"<w:tc[ >]", last_row))
+        where = f"table {tables} row {row} cell {cell}, paragraph {para}"
+    return f"{where} «{text}»" if text else where
+
+
+def render_part(source: str, context: dict[str, Any], part: str) -> str:
+    """Render one XML part; raise PartError naming the place on any Jinja problem."""
+    patched = _patched(source)
+    try:
+        template = renderer().template(patched, XML_SUFFIX)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PartError(part, _place(patched, exc.lineno), exc.message or str(exc)) from None
+    try:
+        out = template.render(context)
+    except jinja2.TemplateError as exc:
+        line = template_line(exc, template.name or "")
+        raise PartError(part, _place(patched, line), str(exc)) from None
+    out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
+    try:
+        etree.fromstring(out.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise PartError(part, f"line {exc.lineno}", f"rendered XML is not well-formed ({exc.msg}); check the tags that open and close paragraphs or rows") from None
+    return out
+
+
+def _part_label(name: str) -> str:
+    if name == "word/document.xml":
+        return "body"
+    if "header" in name:
+        return "header"
+    if "footer" in name:
+        return "footer"
+    return "properties"
+
+
+_XMLNS = re.compile(r'\sxmlns:(\w+)="[^"]*"')
+
+
+def compose(base: Base, body_path: Path) -> str:
+    """The document part's template source: the base with the body laid in at [[BODY]].
+
+    Namespace declarations the body's root carries and the base's lacks are added to the root,
+    so a body saved by Word or WPS keeps every prefix it uses."""
+    body = body_content(body_path)
+    doc = _PARA_WITH_MARKER.sub(lambda _m: body, base.document_xml, count=1)
+    _, parts = read_package(body_path)
+    body_root = re.search(r"<w:document[^>]*>", parts["word/document.xml"].decode("utf-8"))
+    base_root = re.search(r"<w:document[^>]*>", doc)
+    if body_root and base_root:
+        have = set(_XMLNS.findall(base_root.group(0)))
+        extra = "".join(m.group(0) for m in _XMLNS.finditer(body_root.group(0)) if m.group(1) not in have)
+        if extra:
+            root = base_root.group(0)[:-1] + extra + ">"
+            doc = doc[: base_root.start()] + root + doc[base_root.end() :]
+    return doc
+
+
+def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime) -> bytes:
+    """Render one Word document; raises a list of PartError (as ExceptionGroup) on failure."""
+    errors: list[PartError] = []
+    out: dict[str, bytes] = {}
+    media: list[tuple[str, str, bytes]] = []
+    token = _MEDIA.set(media)
+    try:
+        for name in base.names:
+            data = base.parts[name]
+            if not _TEMPLATED_PARTS.match(name):
+                out[name] = data
+                continue
+            source = compose(base, body_path) if name == "word/document.xml" else data.decode("utf-8")
+            try:
+                out[name] = render_part(source, context, _part_label(name)).encode("utf-8")
+            except PartError as exc:
+                errors.append(exc)
+    finally:
+        _MEDIA.reset(token)
+    if errors:
+        raise ExceptionGroup("template errors", errors)
+    if media:
+        _add_media(out, media)
+    buf = io.BytesIO()
+    write_zip(buf, [(n, out[n]) for n in base.names] + [(f"word/{t}", b) for _, t, b in media if f"word/{t}" not in out], when)
+    return buf.getvalue()
+
+
+def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> None:
+    rels = out["word/_rels/document.xml.rels"].decode("utf-8")
+    extra = "".join(
+        f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{target}"/>'
+        for rid, target, _ in media
+    )
+    out["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", extra + "</Relationships>").encode("utf-8")
+    ct = out["[Content_Types].xml"].decode("utf-8")
+    if 'Extension="png"' not in ct:
+        ct = ct.replace("<Types ", "<Types ", 1).replace(
+            "<Default ", '<Default Extension="png" ContentType="image/png"/><Default ', 1
+        )
+        out["[Content_Types].xml"] = ct.encode("utf-8")
+
+
+def document_text(data: bytes) -> str:
+    """Plain text of a rendered document part (for quick checks and coverage)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml))
+
+
+def as_problems(group: BaseExceptionGroup, file: str) -> list[Problem]:
+    return [Problem(f"{e.part}, {e.place}: {e.message}", file=file) for e in group.exceptions if isinstance(e, PartError)]
+
+
+__all__ = ["Base", "Markup", "PartError", "Picture", "as_problems", "compose", "load_base", "render_docx"]

@@ -1,0 +1,174 @@
+"""Safe YAML loading that keeps every key's line and column, refuses tags and duplicate keys,
+and reads plain scalars as text so that what a user typed survives exactly (0575 stays 0575)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ProfileError
+
+Location = tuple[int, int]
+KeyPath = tuple[str | int, ...]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Composer(yaml.SafeLoader):
+    """A SafeLoader used only to compose the node graph (no Python objects are constructed)."""
+
+
+def read_text(path: Path, what: str = "profile", error: type = ProfileError) -> str:
+    """Read a UTF-8 file (with or without BOM); anything else is an error naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error([Problem(f"{what} file not found", file=str(path))]) from None
+    except OSError as exc:
+        raise error([Problem(f"cannot read {what} file: {exc.strerror}", file=str(path))]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            [
+                Problem(
+                    f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} "
+                    "(save the file as UTF-8)",
+                    file=str(path),
+                    line=line,
+                    column=col,
+                )
+            ]
+        ) from None
+
+
+def load_yaml(
+    text: str, filename: str, error: type = ProfileError
+) -> tuple[Any, dict[KeyPath, Location]]:
+    """Parse YAML text into plain data plus a map from key path to (line, column), 1-based."""
+    try:
+        node = yaml.compose(text, Loader=_Composer)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or str(exc)
+        if exc.context and exc.problem:
+            msg = f"{exc.problem} ({exc.context})"
+        raise error(
+            [
+                Problem(
+                    f"invalid YAML: {msg}",
+                    file=filename,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
+    locations: dict[KeyPath, Location] = {}
+    problems: list[Problem] = []
+    if node is None:
+        return {}, locations
+    data = _convert(node, (), locations, problems, filename)
+    if problems:
+        raise error(problems)
+    return data, locations
+
+
+def _convert(
+    node: yaml.Node,
+    path: KeyPath,
+    locations: dict[KeyPath, Location],
+    problems: list[Problem],
+    filename: str,
+) -> Any:
+    locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        problems.append(
+            Problem(
+                f"YAML tag {node.tag!r} is not allowed (tags that construct objects are refused)",
+                file=filename,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                key=_dotted(path) or None,
+            )
+        )
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Problem(
+                        "YAML merge keys (<<) are not supported; write the keys out",
+                        file=filename,
+                        line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1,
+                        key=_dotted(path) or None,
+                    )
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(
+                        "a key must be plain text",
+                        file=filename,
+                        line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1,
+                        key=_dotted(path) or None,
+                    )
+                )
+                continue
+            key = key_node.value
+            child = path + (key,)
+            if key in result:
+                first = locations.get(child, (0, 0))[0]
+                problems.append(
+                    Problem(
+                        f"duplicate key {key!r} (first given on line {first})",
+                        file=filename,
+                        line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1,
+                        key=_dotted(child),
+                    )
+                )
+                continue
+            locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _convert(value_node, child, locations, problems, filename)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, path + (i,), locations, problems, filename)
+            for i, item in enumerate(node.value)
+        ]
+    # Scalars: plain ones that spell null become None; everything else stays text.
+    if node.style is None and node.value in _NULLS:
+        return None
+    return node.value
+
+
+def _dotted(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+dotted = _dotted
