@@ -78,7 +78,7 @@ def builtin_templates() -> Path:
     raise CatalogError("docgen's built-in templates are missing (no templates/catalog.yaml); reinstall docgen")
 
 
-def load_catalog(templates: TemplateSet) -> list[Entry]:
+def load_catalog(templates: TemplateSet, require_files: bool = True) -> list[Entry]:
     path = templates.path("catalog.yaml")
     text = read_text(path, "catalog", CatalogError)
     data, locations = load_yaml(text, str(path), CatalogError)
@@ -98,7 +98,7 @@ def load_catalog(templates: TemplateSet) -> list[Entry]:
         if e.id in seen:
             problems.append(Problem(f"duplicate document id {e.id!r}", file=str(path), line=line, key=f"documents[{i}].id"))
         seen.add(e.id)
-        if not templates.path(e.template).is_file():
+        if require_files and not templates.path(e.template).is_file():
             problems.append(Problem(f"template file {e.template!r} not found", file=str(path), line=line, key=f"documents[{i}].template"))
     if problems:
         raise CatalogError(problems)

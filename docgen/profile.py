@@ -12,14 +12,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Problem, ProfileError
-from .yamlload import KeyPath, dotted, load_yaml, read_text
+from .yamlload import XML_ILLEGAL, KeyPath, dotted, load_yaml, read_text
 
-# Characters XML 1.0 cannot carry: C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _check_text(value: str) -> str:
-    bad = _XML_ILLEGAL.search(value)
+    bad = XML_ILLEGAL.search(value)
     if bad:
         raise ValueError(
             f"contains the control character U+{ord(bad.group()):04X} at position "
@@ -387,19 +385,27 @@ def load_profile(path: str | Path) -> Profile:
 
 def parse_profile(text: str, filename: str = "<profile>") -> Profile:
     """Validate profile text; all problems are reported at once with line numbers."""
-    data, locations = load_yaml(text, filename)
+    structural: list[Problem] = []
+    data, locations = load_yaml(text, filename, problems=structural)
     if not isinstance(data, dict):
         raise ProfileError(
-            [Problem("expected a mapping of sections (company:, products:, …) at the top", file=filename, line=1)]
+            structural
+            + [Problem("expected a mapping of sections (company:, products:, …) at the top", file=filename, line=1)]
         )
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise ProfileError(_problems(exc, data, locations, filename)) from None
-    problems = _cross_check(profile, locations, filename)
+        flagged = {p.key for p in structural}
+        found = [p for p in _problems(exc, data, locations, filename) if p.key not in flagged]
+        raise ProfileError(_sorted(structural + found)) from None
+    problems = structural + _cross_check(profile, locations, filename)
     if problems:
-        raise ProfileError(problems)
+        raise ProfileError(_sorted(problems))
     return profile
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _location(locations: dict[KeyPath, tuple[int, int]], loc: KeyPath) -> tuple[int | None, int | None]:
@@ -509,7 +515,7 @@ def _cross_check(profile: Profile, locations: dict, filename: str) -> list[Probl
 
     def need(names: set[str], value: str, loc: KeyPath, what: str) -> None:
         if value not in names:
-            close = difflib.get_close_matches(value, sorted(names), n=1)
+            close = difflib.get_close_matches(value, sorted(names), n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             add(loc, f"expected the name of one of the {what}, got {value!r}{hint}")
 

@@ -3,6 +3,7 @@ and reads plain scalars as text so that what a user typed survives exactly (0575
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,9 @@ from .errors import Problem, ProfileError
 
 Location = tuple[int, int]
 KeyPath = tuple[str | int, ...]
+
+# Characters XML 1.0 cannot carry: C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _STANDARD_TAGS = {
@@ -59,11 +63,27 @@ def read_text(path: Path, what: str = "profile", error: type = ProfileError) -> 
 
 
 def load_yaml(
-    text: str, filename: str, error: type = ProfileError
+    text: str, filename: str, error: type = ProfileError, problems: list[Problem] | None = None
 ) -> tuple[Any, dict[KeyPath, Location]]:
-    """Parse YAML text into plain data plus a map from key path to (line, column), 1-based."""
+    """Parse YAML text into plain data plus a map from key path to (line, column), 1-based.
+
+    Syntax errors raise at once. Structural problems (duplicate keys, tags) are appended to
+    `problems` when given, so the caller can report them with its own; otherwise they raise."""
     try:
         node = yaml.compose(text, Loader=_Composer)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise error(
+            [
+                Problem(
+                    f"the control character U+{exc.character:04X} is not allowed in YAML text; remove it",
+                    file=filename,
+                    line=line,
+                    column=col,
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = exc.problem or str(exc)
@@ -80,11 +100,12 @@ def load_yaml(
             ]
         ) from None
     locations: dict[KeyPath, Location] = {}
-    problems: list[Problem] = []
+    collect = problems is not None
+    problems = problems if problems is not None else []
     if node is None:
         return {}, locations
     data = _convert(node, (), locations, problems, filename)
-    if problems:
+    if problems and not collect:
         raise error(problems)
     return data, locations
 
@@ -97,10 +118,11 @@ def _convert(
     filename: str,
 ) -> Any:
     locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+    if node.tag not in _STANDARD_TAGS:
         problems.append(
             Problem(
-                f"YAML tag {node.tag!r} is not allowed (tags that construct objects are refused)",
+                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed "
+                "(tags that construct objects are refused)",
                 file=filename,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,
@@ -158,6 +180,18 @@ def _convert(
     # Scalars: plain ones that spell null become None; everything else stays text.
     if node.style is None and node.value in _NULLS:
         return None
+    bad = XML_ILLEGAL.search(node.value)
+    if bad:
+        problems.append(
+            Problem(
+                f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}, "
+                "which Word and Excel files cannot hold; remove it",
+                file=filename,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+                key=_dotted(path) or None,
+            )
+        )
     return node.value
 
 

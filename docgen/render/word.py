@@ -131,41 +131,65 @@ class Picture:
 
 
 # ---------------------------------------------------------------- rendering
-def _place(source: str, line: int | None) -> str:
-    """Name the paragraph (and table cell) a template line falls in, with its text."""
+_P_OPEN = re.compile(r"\n<w:p[ >]")
+_TBL_OPEN = re.compile(r"<w:tbl[ >]")
+_TR_OPEN = re.compile(r"<w:tr[ >]")
+_TC_OPEN = re.compile(r"<w:tc[ >]")
+
+
+def _place(source: str, line: int | None, offset: tuple[int, int] = (0, 0)) -> str:
+    """Name the paragraph (and table cell) a template line falls in, with its text.
+
+    `offset` is the number of paragraphs and tables the house-style base puts before the body,
+    so places are counted within the body template the author wrote."""
     if not line:
         return "unknown place"
     lines = source.split("\n")
-    upto = "\n".join(lines[:line])
-    para = upto.count("\n<w:p") + (1 if source.startswith("<w:p") else 0)
-    text = re.sub(r"<[^>]+>", "", lines[line - 1] if line - 1 < len(lines) else "")
-    text = text.strip()
+    current = lines[line - 1] if line - 1 < len(lines) else ""
+    end = current.find("</w:p>")
+    upto = "\n".join(lines[: line - 1] + [current[: end if end >= 0 else len(current)]])
+    para = len(_P_OPEN.findall(upto)) - offset[0]
+    text = re.sub(r"<[^>]+>", "", lines[line - 1] if line - 1 < len(lines) else "").strip()
     if len(text) > 60:
         text = text[:57] + "…"
-    open_cells = len(re.findall(r"<w:tc[ >]", upto)) - upto.count("</w:tc>")
+    in_base = para <= 0
+    if in_base:
+        para += offset[0]
     where = f"paragraph {para}"
+    open_cells = len(_TC_OPEN.findall(upto)) - upto.count("</w:tc>")
     if open_cells > 0:
-        tables = len(re.findall(r"<w:tbl[ >]", upto))
-        rows_in = upto[upto.rfind("<w:tbl") :]
-        row = len(re.findall(r"<w:tr[ >]", rows_in))
-        last_row = rows_in[rows_in.rfind("<w:tr") :]
-        cell = len(re.findall(r"<w:tc[ >]", last_row))
-        where = f"table {tables} row {row} cell {cell}, paragraph {para}"
+        tables = _TBL_OPEN.findall(upto)
+        table_no = len(tables) - (0 if in_base else offset[1])
+        last_tbl = list(_TBL_OPEN.finditer(upto))[-1].start()
+        rows = list(_TR_OPEN.finditer(upto, last_tbl))
+        row = len(rows)
+        cell = len(_TC_OPEN.findall(upto, rows[-1].start())) if rows else 0
+        where = f"table {table_no} row {row} cell {cell}, paragraph {para}"
+    if in_base:
+        where = f"house-style base (cover, revision history), {where}"
     return f"{where} «{text}»" if text else where
 
 
-def render_part(source: str, context: dict[str, Any], part: str) -> str:
+@lru_cache(maxsize=16)
+def body_offset(base_document_xml: str) -> tuple[int, int]:
+    """Paragraphs and tables of the base before the [[BODY]] paragraph, after patching."""
+    m = _PARA_WITH_MARKER.search(base_document_xml)
+    prefix = _patched(base_document_xml[: m.start()] if m else base_document_xml)
+    return len(_P_OPEN.findall(prefix)), len(_TBL_OPEN.findall(prefix))
+
+
+def render_part(source: str, context: dict[str, Any], part: str, offset: tuple[int, int] = (0, 0)) -> str:
     """Render one XML part; raise PartError naming the place on any Jinja problem."""
     patched = _patched(source)
     try:
         template = renderer().template(patched, XML_SUFFIX)
     except jinja2.TemplateSyntaxError as exc:
-        raise PartError(part, _place(patched, exc.lineno), exc.message or str(exc)) from None
+        raise PartError(part, _place(patched, exc.lineno, offset), exc.message or str(exc)) from None
     try:
         out = template.render(context)
     except jinja2.TemplateError as exc:
         line = template_line(exc, template.name or "")
-        raise PartError(part, _place(patched, line), str(exc)) from None
+        raise PartError(part, _place(patched, line, offset), str(exc)) from None
     out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
     try:
         etree.fromstring(out.encode("utf-8"))
@@ -218,9 +242,14 @@ def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.d
             if not _TEMPLATED_PARTS.match(name):
                 out[name] = data
                 continue
-            source = compose(base, body_path) if name == "word/document.xml" else data.decode("utf-8")
+            is_doc = name == "word/document.xml"
+            source = compose(base, body_path) if is_doc else data.decode("utf-8")
+            offset = body_offset(base.document_xml) if is_doc else (0, 0)
             try:
-                out[name] = render_part(source, context, _part_label(name)).encode("utf-8")
+                xml = render_part(source, context, _part_label(name), offset)
+                if TOC_MARKER in xml:
+                    xml = fill_toc(xml)
+                out[name] = xml.encode("utf-8")
             except PartError as exc:
                 errors.append(exc)
     finally:
@@ -232,6 +261,27 @@ def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.d
     buf = io.BytesIO()
     write_zip(buf, [(n, out[n]) for n in base.names] + [(f"word/{t}", b) for _, t, b in media if f"word/{t}" not in out], when)
     return buf.getvalue()
+
+
+TOC_MARKER = "DOCGEN-TOC"
+_PARA = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+_STYLE = re.compile(r'<w:pStyle w:val="Heading([12])"/>')
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def fill_toc(xml: str) -> str:
+    """Put the headings into the TOC field's shown result, so the contents page reads right even
+    before Word refreshes the field (LibreOffice and PDF conversion show it as is)."""
+    start = xml.index(TOC_MARKER)
+    entries = []
+    for m in _PARA.finditer(xml, start):
+        style = _STYLE.search(m.group(0))
+        if style:
+            text = "".join(_TEXT.findall(m.group(0))).strip()
+            if text:
+                entries.append(("\u3000\u3000" if style.group(1) == "2" else "") + text)
+    shown = '</w:t><w:br/><w:t xml:space="preserve">'.join(entries) if entries else " "
+    return xml[:start] + shown + xml[start + len(TOC_MARKER) :]
 
 
 def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> None:

@@ -1,0 +1,198 @@
+"""`docgen templates check`: every tag parses, every variable exists in the profile context, and
+every template renders against every sample profile."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import openpyxl
+from jinja2 import nodes
+
+from .catalog import TemplateSet, builtin_templates, load_catalog
+from .context import profile_context
+from .control import Registry, number_documents
+from .errors import DocgenError, Problem, TemplateError
+from .pack import BASE_TEMPLATE, render_pack
+from .profile import load_profile
+from .render.env import renderer
+from .render.word import _patched, _place
+from .visuals import visuals
+
+_JINJA_GLOBALS = {"range", "loop", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False", "None"}
+
+
+def sample_profiles() -> list[Path]:
+    """The sample profiles shipped beside the templates (source tree) or in the package."""
+    root = builtin_templates().parent
+    for candidate in (root / "samples", root.parent / "samples"):
+        if candidate.is_dir():
+            return sorted(candidate.glob("*.yaml"))
+    return []
+
+
+def _sources(path: Path) -> list[tuple[str, str, str]]:
+    """(part, place-kind, Jinja source) for each templated part of a .docx or each cell of a .xlsx."""
+    out = []
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name):
+                    label = "body" if "document" in name else ("header" if "header" in name else "footer")
+                    out.append((label, "xml", _patched(zf.read(name).decode("utf-8"))))
+    else:
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and ("{{" in cell.value or "{%" in cell.value):
+                        text = re.sub(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", r"{% \1 %}", cell.value)
+                        if text != cell.value:
+                            text += "{% endfor %}"
+                        out.append((f"sheet {ws.title}", f"{ws.title}!{cell.coordinate}", text))
+    return out
+
+
+class _Checker:
+    """Walks a template AST and reports names and attributes the context does not have."""
+
+    def __init__(self, context: dict[str, Any], doc_ids: set[str]) -> None:
+        self.context = context
+        self.doc_ids = doc_ids
+        self.unknown: list[tuple[int, str]] = []
+
+    def check(self, tree: nodes.Template) -> list[tuple[int, str]]:
+        self.unknown = []
+        self._walk(tree, dict(self.context))
+        return self.unknown
+
+    def _value(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return scope.get(node.name, _MISSING)
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name in {"ref", "has"}
+            and node.args
+            and isinstance(node.args[0], nodes.Const)
+            and node.args[0].value not in self.doc_ids
+        ):
+            self.unknown.append((node.lineno, f"document id {node.args[0].value!r} in {node.node.name}()"))
+        if isinstance(node, nodes.Getattr):
+            base = self._value(node.node, scope)
+            if isinstance(base, dict):
+                return base.get(node.attr, _MISSING)
+            return _ANY
+        return _ANY
+
+    def _walk(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            self._walk(node.iter, scope)
+            items = self._value(node.iter, scope)
+            inner = dict(scope)
+            first = items[0] if isinstance(items, list) and items else _ANY
+            for target in node.target.find_all(nodes.Name):
+                inner[target.name] = first if isinstance(node.target, nodes.Name) else _ANY
+            inner["loop"] = _ANY
+            for child in node.body + node.else_:
+                self._walk(child, inner)
+            if node.test is not None:
+                self._walk(node.test, inner)
+            return
+        if isinstance(node, nodes.Assign | nodes.AssignBlock):
+            for target in node.target.find_all(nodes.Name):
+                scope[target.name] = _ANY
+        if isinstance(node, nodes.Macro):
+            inner = dict(scope)
+            for arg in node.args:
+                inner[arg.name] = _ANY
+            for child in node.body:
+                self._walk(child, inner)
+            return
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            if node.name not in scope and node.name not in _JINJA_GLOBALS:
+                self.unknown.append((node.lineno, node.name))
+            return
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name in {"ref", "has"}
+            and node.args
+            and isinstance(node.args[0], nodes.Const)
+            and node.args[0].value not in self.doc_ids
+        ):
+            self.unknown.append((node.lineno, f"document id {node.args[0].value!r} in {node.node.name}()"))
+        if isinstance(node, nodes.Getattr):
+            base = self._value(node.node, scope)
+            if isinstance(base, dict) and node.attr not in base:
+                self.unknown.append((node.lineno, f"{_dotted(node.node)}.{node.attr}"))
+                return
+        for child in node.iter_child_nodes():
+            self._walk(child, scope)
+
+
+class _Sentinel:
+    def __repr__(self) -> str:
+        return self.__class__.__name__
+
+
+_MISSING = _Sentinel()
+_ANY = _Sentinel()
+
+
+def _dotted(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_dotted(node.node)}.{node.attr}"
+    return "…"
+
+
+def lint_files(templates: TemplateSet, context: dict[str, Any]) -> list[Problem]:
+    """Parse every template and check its variables against the context."""
+    problems: list[Problem] = []
+    entries = load_catalog(templates)
+    checker = _Checker(context, {e.id for e in entries})
+    files = {e.template for e in entries} | {BASE_TEMPLATE}
+    for rel in sorted(files):
+        path = templates.path(rel)
+        for part, kind, source in _sources(path):
+            try:
+                tree = renderer().parse(source)
+            except jinja2.TemplateSyntaxError as exc:
+                where = _place(source, exc.lineno) if kind == "xml" else kind
+                problems.append(Problem(f"{part}, {where}: {exc.message}", file=rel))
+                continue
+            for line, name in checker.check(tree):
+                where = _place(source, line) if kind == "xml" else kind
+                what = name if name.startswith("document id") else f"variable {name!r}"
+                problems.append(Problem(f"{part}, {where}: unknown {what}", file=rel))
+    return problems
+
+
+def check_templates(overlay: Path | None = None, profiles: list[Path] | None = None) -> list[str]:
+    """Lint, then render against every profile; raise TemplateError with all problems."""
+    templates = TemplateSet(builtin_templates(), overlay)
+    profiles = profiles or sample_profiles()
+    if not profiles:
+        raise DocgenError("no profiles to render against; pass --profile company.yaml")
+    first = load_profile(profiles[0])
+    ctx = profile_context(first)
+    entries = load_catalog(templates)
+    ctx.update(Registry(number_documents(entries, first), {e.id for e in entries}).functions())
+    ctx.update(visuals(ctx))
+    ctx["doc"] = {k: "" for k in ("id", "number", "title", "kind", "kind_cn", "edition", "revision", "version", "control_status", "owner", "prepared_by", "reviewed_by", "approved_by", "prepared_date", "reviewed_date", "approved_date", "issue_date", "effective_date", "retention_years", "clauses", "revisions")}
+    problems = lint_files(templates, ctx)
+    report = [f"lint: {len({e.template for e in entries}) + 1} templates parsed, {len(problems)} problem(s)"]
+    for profile_path in profiles:
+        try:
+            pack = render_pack(load_profile(profile_path), templates)
+            report.append(f"render: {profile_path}: {len(pack.documents)} documents OK")
+        except DocgenError as exc:
+            problems += [Problem(f"rendering for {profile_path}: {p.message}", file=p.file) for p in exc.problems]
+    if problems:
+        raise TemplateError(problems)
+    return report

@@ -1,0 +1,71 @@
+"""Shared fixtures: the sample profiles, a built sample pack, and helpers to read files back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+SAMPLE = ROOT / "samples" / "company.yaml"
+BUILD_DATE = dt.date(2026, 9, 1)
+
+
+def soffice() -> str | None:
+    """LibreOffice's command, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part).decode("utf-8")
+
+
+def docx_text(path: Path) -> str:
+    """All paragraph text of a .docx (body paragraphs and table cells), one paragraph a line."""
+    import docx
+
+    d = docx.Document(str(path))
+    lines = []
+    for el in d.element.body.iter():
+        if el.tag.endswith("}p"):
+            lines.append("".join(t.text or "" for t in el.iter() if t.tag.endswith("}t")))
+    return "\n".join(lines)
+
+
+def xlsx_values(path: Path) -> list[str]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+@pytest.fixture(scope="session")
+def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack of samples/company.yaml, built once per test session."""
+    from docgen.pack import build_pack
+
+    out = tmp_path_factory.mktemp("pack") / "out"
+    build_pack(SAMPLE, out, date=BUILD_DATE)
+    return out
+
+
+@pytest.fixture(scope="session")
+def all_packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample's pack, built once per session."""
+    from docgen.pack import build_pack
+
+    packs = {}
+    for sample in SAMPLES:
+        out = tmp_path_factory.mktemp(sample.stem) / "out"
+        build_pack(sample, out, date=BUILD_DATE)
+        packs[sample.stem] = out
+    return packs
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
