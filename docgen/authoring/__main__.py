@@ -23,10 +23,10 @@ def _fix(path: Path) -> None:
     path.write_bytes(fixed)
 
 
-def compile_all(root: Path, only: set[str] | None = None) -> list[Path]:
-    """Compile every source under root/authoring into root/templates; returns the files written."""
+def compile_all(root: Path, only: set[str] | None = None, out_root: Path | None = None) -> list[Path]:
+    """Compile every source under root/authoring into root/templates (or out_root)."""
     src_root = root / "authoring"
-    out_root = root / "templates"
+    out_root = out_root or root / "templates"
     written = []
     base = out_root / "_base" / "base.docx"
     if not only or "base" in only:
