@@ -7,8 +7,9 @@ import datetime as dt
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -20,6 +21,15 @@ Examples:
   docgen build samples/company.yaml -o out
   docgen build company.yaml -o out --force --date 2026-09-01
   docgen build company.yaml -o out --templates my-templates
+  docgen build company.yaml -o out --allow-gaps
+"""
+
+EPILOG_COVERAGE = """\b
+Examples:
+  docgen coverage out
+  docgen coverage out --json > coverage-report.json
+  docgen coverage out --xlsx coverage.xlsx
+  docgen coverage edited-pack --profile company.yaml
 """
 
 
@@ -64,9 +74,12 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace the content of a non-empty output folder.")
 @click.option("--date", callback=_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
+@click.option("--allow-gaps", is_flag=True, help="Exit 0 even when a clause of the standard is uncovered (the pack is written either way).")
 @_friendly
-def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None) -> None:
-    """Validate PROFILE, render every document, and write the pack to OUT atomically."""
+def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None, allow_gaps: bool) -> None:
+    """Validate PROFILE, render every document, and write the pack to OUT atomically.
+
+    Ends with the coverage of the standard; exits 3 when a clause is uncovered, unless --allow-gaps."""
     from .pack import build_pack
 
     pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir)
@@ -80,6 +93,49 @@ def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates
             click.echo(f"  {KIND_CN[kind]:<8} {counts[kind]:>3}  {out / folder}")
     if pack.skipped:
         click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
+    _coverage_summary(pack.coverage, out, allow_gaps)
+
+
+def _coverage_summary(cov: Any, out: Path, allow_gaps: bool) -> None:
+    """Print the build's coverage lines; raise CoverageGapError (exit 3) for uncovered clauses."""
+    from .coverage_report import gap_error, plural, summary_lines
+
+    if cov is None:
+        return
+    for line in summary_lines(cov, out / cov.info.workbook):
+        click.echo(line)
+    if cov.warnings:
+        click.echo(f"  {plural(len(cov.warnings), 'warning')}: run `docgen coverage {out}` to list them")
+    if cov.gaps and not allow_gaps:
+        raise gap_error(cov, f"the pack was written to {out}; ")
+
+
+@main.command(epilog=EPILOG_COVERAGE)
+@click.argument("pack_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--profile", "profile_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Check against this profile (names, exclusions, standard) instead of what the build recorded in coverage.json.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for other tools.")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the coverage workbook to this file.")
+@_friendly
+def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Path | None) -> None:
+    """Re-read the documents in PACK_DIR, as built or edited in Word/Excel, and check them against the standard.
+
+    Prints a table per indicator (covered / excluded / uncovered, with the documents) and the
+    cross-check warnings; exits 3 when a clause is uncovered."""
+    from .coverage import check_pack_dir
+    from .coverage_report import console_lines, gap_error, to_json_text, write_workbook
+
+    cov = check_pack_dir(pack_dir, profile_path)
+    if xlsx is not None:
+        write_workbook(cov, xlsx)
+    if as_json:
+        click.echo(to_json_text(cov), nl=False)
+    else:
+        for line in console_lines(cov):
+            click.echo(line)
+        if xlsx is not None:
+            click.echo(f"Workbook written to {xlsx}")
+    if cov.gaps:
+        raise gap_error(cov)
 
 
 @main.command(epilog="\b\nExample:\n  docgen check samples/company.yaml")

@@ -78,6 +78,12 @@ class OutputError(DocgenError):
     title = "output error"
 
 
+class CoverageError(DocgenError):
+    """Raised by `docgen coverage` when a pack folder cannot be checked (no documents, no record)."""
+
+    title = "coverage error"
+
+
 class CoverageGapError(DocgenError):
     """Raised by `docgen build` when a clause is uncovered and gaps are not allowed."""
 

@@ -94,7 +94,8 @@ class _Checker:
             items = self._value(node.iter, scope)
             inner = dict(scope)
             first = items[0] if isinstance(items, list) and items else _ANY
-            for target in node.target.find_all(nodes.Name):
+            targets = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
+            for target in targets:
                 inner[target.name] = first if isinstance(node.target, nodes.Name) else _ANY
             inner["loop"] = _ANY
             for child in node.body + node.else_:
@@ -103,7 +104,8 @@ class _Checker:
                 self._walk(node.test, inner)
             return
         if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            for target in node.target.find_all(nodes.Name):
+            targets = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
+            for target in targets:
                 scope[target.name] = _ANY
         if isinstance(node, nodes.Macro):
             inner = dict(scope)

@@ -21,8 +21,9 @@ def check_target(out: Path, force: bool) -> None:
 
 def write_pack(out: Path, files: dict[str, bytes], force: bool) -> None:
     """Write `files` (relative path → bytes) as the whole content of `out`, atomically."""
-    check_target(out, force)
     out = out.resolve()
+    recover(out)
+    check_target(out, force)
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -33,14 +34,26 @@ def write_pack(out: Path, files: dict[str, bytes], force: bool) -> None:
         for rel, data in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            # No fsync per file: it costs ~0.1 s a file here and guards only against power loss;
+            # a killed process is covered by the rename swap below.
+            target.write_bytes(data)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def recover(out: Path) -> None:
+    """Undo what a build killed mid-write left behind: restore a pack moved aside (when OUT is
+    missing) and remove half-written staging folders."""
+    if not out.parent.is_dir():
+        return
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if olds and not out.exists():
+        os.replace(olds[-1], out)
+        olds = olds[:-1]
+    for leftover in olds + sorted(out.parent.glob(f".{out.name}.new-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -13,11 +13,13 @@ from typing import Any
 from .catalog import Entry, TemplateSet, builtin_templates, included, load_catalog
 from .context import profile_context
 from .control import Document, Registry, doc_context, number_documents
+from .coverage import check_rendered, files_for_pack
 from .errors import Problem, TemplateError
-from .output import check_target, write_pack
+from .output import check_target, recover, write_pack
 from .profile import Profile, load_profile
 from .render.excel import render_xlsx
 from .render.word import PartError, load_base, render_docx
+from .standards import standard_for
 from .visuals import visuals
 
 BASE_TEMPLATE = "_base/base.docx"
@@ -32,6 +34,7 @@ class RenderedPack:
     files: dict[str, bytes]
     skipped: list[Entry] = field(default_factory=list)
     seconds: float = 0.0
+    coverage: Any = None  # docgen.coverage.Coverage, set by build_pack
 
     def counts(self) -> Counter:
         return Counter(d.entry.kind for d in self.documents)
@@ -42,8 +45,10 @@ def _when(date: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
 
 
-def select(profile: Profile, templates: TemplateSet, context: dict[str, Any]) -> tuple[list[Document], list[Entry]]:
-    entries = load_catalog(templates)
+def select(
+    profile: Profile, entries: list[Entry], context: dict[str, Any]
+) -> tuple[list[Document], list[Entry]]:
+    """The documents this profile calls for, numbered; and the entries its conditions leave out."""
     chosen = [e for e in entries if included(e, context)]
     skipped = [e for e in entries if e not in chosen]
     return number_documents(chosen, profile), skipped
@@ -58,8 +63,9 @@ def render_pack(
     start = time.perf_counter()
     templates = templates or TemplateSet(builtin_templates())
     base_ctx = profile_context(profile)
-    docs, skipped = select(profile, templates, base_ctx)
-    registry = Registry(docs, {e.id for e in load_catalog(templates)})
+    entries = load_catalog(templates)
+    docs, skipped = select(profile, entries, base_ctx)
+    registry = Registry(docs, {e.id for e in entries})
     base_ctx.update(registry.functions())
     base_ctx.update(visuals(base_ctx))
     when = _when(date)
@@ -103,10 +109,16 @@ def build_pack(
     """Validate, render and write a pack; the output folder changes only if all of it worked."""
     start = time.perf_counter()
     out = Path(out)
+    recover(out.resolve())
     check_target(out, force)
     profile = load_profile(profile_path)
+    standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
     templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
     pack = render_pack(profile, templates, date)
+    # Coverage is read from the rendered bytes; its workbook and coverage.json are part of the atomic write.
+    # The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
+    pack.coverage = check_rendered(pack, standard, profile_path)
+    pack.files.update(files_for_pack(pack.coverage, _when(date)))
     write_pack(out, pack.files, force)
     pack.seconds = time.perf_counter() - start
     return pack

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -13,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import Problem, ProfileError
 from .yamlload import XML_ILLEGAL, KeyPath, dotted, load_yaml, read_text
-
 
 
 def _check_text(value: str) -> str:

@@ -63,12 +63,12 @@ class LazyPicture(Picture):
 
     @property
     def height_cm(self) -> float:  # type: ignore[override]
-        self.png
+        _ = self.png  # draws the picture on first use
         w, h = self._size
         return round(self.width_cm * h / w, 2)
 
     def __html__(self) -> str:
-        self.png
+        _ = self.png  # draws the picture on first use
         return super().__html__()
 
 

@@ -30,8 +30,8 @@ _STANDARD_TAGS = {
 }
 
 
-class _Composer(yaml.SafeLoader):
-    """A SafeLoader used only to compose the node graph (no Python objects are constructed)."""
+# Only the node graph is composed (no Python objects are constructed); libyaml when available.
+_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path, what: str = "profile", error: type = ProfileError) -> str:

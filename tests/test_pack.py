@@ -155,8 +155,9 @@ def test_organisation_chart_is_a_picture_in_the_manual(sample_pack):
     d = docx.Document(str(manual))
     images = [r for r in d.part.rels.values() if "image" in r.reltype]
     assert images, "no picture in the manual"
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     img = Image.open(io.BytesIO(images[0].target_part.blob))
     assert img.width >= 800 and img.height >= 400

@@ -180,3 +180,24 @@ def test_failed_build_leaves_existing_output_untouched(tmp_path):
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "previous pack"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_a_build_killed_between_renames_is_recovered(tmp_path):
+    from docgen.output import write_pack
+
+    out = tmp_path / "out"
+    write_pack(out, {"a.txt": b"first"}, force=False)
+    # simulate a kill after the old pack was moved aside and before the new one moved in
+    (tmp_path / ".out.old-x1").mkdir()
+    out.rename(tmp_path / ".out.old-x1" / "tmp")
+    (tmp_path / ".out.old-x1" / "tmp").rename(tmp_path / ".out.old-x2")
+    (tmp_path / ".out.old-x1").rmdir()
+    (tmp_path / ".out.new-y").mkdir()
+    assert not out.exists()
+    from docgen.output import recover
+
+    recover(out)
+    assert (out / "a.txt").read_bytes() == b"first"
+    write_pack(out, {"a.txt": b"second"}, force=True)
+    assert (out / "a.txt").read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

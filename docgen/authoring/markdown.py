@@ -37,11 +37,21 @@ def _runs(paragraph, text: str) -> None:
         paragraph.add_run(text[pos:])
 
 
+_TAG_OR_PIPE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\|")
+
+
 def _split_row(line: str) -> list[str]:
+    """Split a table line on '|', except inside Jinja tags (so filters like |pct work)."""
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") else inner
-    return [c.strip() for c in inner.split("|")]
+    cells, start = [], 0
+    for m in _TAG_OR_PIPE.finditer(inner):
+        if m.group() == "|":
+            cells.append(inner[start : m.start()])
+            start = m.end()
+    cells.append(inner[start:])
+    return [c.strip() for c in cells]
 
 
 def _shade(cell, fill: str = "E7E6E6") -> None:

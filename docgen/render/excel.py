@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ import jinja2
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .env import TEXT_SUFFIX, renderer, template_line
@@ -54,23 +56,19 @@ def _loop_rows(ws: Worksheet) -> list[tuple[int, str]]:
 
 
 def _shift(ws: Worksheet, after_row: int, n: int) -> None:
-    """Move everything below `after_row` down by n rows: cells, heights, merges, validations."""
+    """Move everything below `after_row` down by n rows: cells, heights, merges, validations,
+    print area. (openpyxl's insert_rows moves cells only; the rest is moved here.)"""
     if n <= 0:
         return
-    merges = [str(m) for m in ws.merged_cells.ranges]
-    for m in merges:
-        ws.unmerge_cells(m)
     ws.insert_rows(after_row + 1, n)
     heights = {r: d.height for r, d in list(ws.row_dimensions.items()) if r > after_row}
     for r in sorted(heights, reverse=True):
         ws.row_dimensions[r + n].height = heights[r]
     for r in range(after_row + 1, after_row + n + 1):
         ws.row_dimensions[r].height = None
-    for m in merges:
-        c1, r1, c2, r2 = range_boundaries(m)
-        if r1 > after_row:
-            r1, r2 = r1 + n, r2 + n
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for mcr in ws.merged_cells.ranges:
+        if mcr.min_row > after_row:
+            mcr.shift(0, n)
     for dv in ws.data_validations.dataValidation:
         new = []
         for rng in str(dv.sqref).split():
@@ -80,7 +78,7 @@ def _shift(ws: Worksheet, after_row: int, n: int) -> None:
             elif r2 > after_row:
                 r2 += n
             new.append(f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
-        dv.sqref = openpyxl.worksheet.cell_range.MultiCellRange(" ".join(new))
+        dv.sqref = MultiCellRange(" ".join(new))
     if ws.print_area:
         areas = []
         for area in ws.print_area if isinstance(ws.print_area, list) else [ws.print_area]:
@@ -92,16 +90,32 @@ def _shift(ws: Worksheet, after_row: int, n: int) -> None:
         ws.print_area = areas
 
 
+_FOR = re.compile(r"^for\s+([\w\s,]+?)\s+in\s+(.+)$", re.S)
+
+
+def _loop_items(loop: str, context: dict[str, Any], part: str, place: str) -> tuple[list[str], list[Any]]:
+    """The loop variable names and the items of `for x in EXPR`."""
+    m = _FOR.match(loop.strip())
+    if not m:
+        raise PartError(part, place, f"cannot read the row loop {loop!r}; write {{%row for x in list %}}")
+    names = [n.strip() for n in m.group(1).split(",")]
+    try:
+        items = list(_expression(m.group(2))(**context))
+    except jinja2.TemplateError as exc:
+        raise PartError(part, place, str(exc)) from None
+    except TypeError as exc:
+        raise PartError(part, place, f"the row loop's list cannot be iterated ({exc})") from None
+    return names, items
+
+
+@functools.lru_cache(maxsize=256)
+def _expression(source: str) -> Any:
+    return renderer().env.compile_expression(source)
+
+
 def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> None:
     """Repeat row `row_idx` once per item of the loop; each copy rendered with that item."""
-    header = "{% " + loop + " %}{{ '\\x1e' }}{% endfor %}"
-    try:
-        count = _render_text(header, context, part, f"{ws.title}!A{row_idx}").count("\x1e")
-    except PartError:
-        raise
-    var = re.match(r"for\s+(.+?)\s+in\s+(.+)$", loop)
-    if not var:
-        raise PartError(part, f"{ws.title}!row {row_idx}", f"cannot read the row loop {loop!r}")
+    names, items = _loop_items(loop, context, part, f"{ws.title}!A{row_idx}")
     template_cells = []
     for cell in ws[row_idx]:
         text = cell.value if isinstance(cell.value, str) else None
@@ -109,30 +123,33 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
             text = _ROW_TAG.sub("", text, count=1)
         template_cells.append((cell.column, text, copy.copy(cell._style)))
     height = ws.row_dimensions[row_idx].height
-    row_merges = [m for m in ws.merged_cells.ranges if m.min_row == row_idx == m.max_row]
-    if count == 0:
+    row_merges = [(m.min_col, m.max_col) for m in ws.merged_cells.ranges if m.min_row == row_idx == m.max_row]
+    if not items:
         for col, _text, _style in template_cells:
             ws.cell(row=row_idx, column=col).value = None
         return
-    _shift(ws, row_idx, count - 1)
-    for i in range(count):
+    _shift(ws, row_idx, len(items) - 1)
+    for i, item in enumerate(items):
         r = row_idx + i
+        ctx = dict(context)
+        if len(names) == 1:
+            ctx[names[0]] = item
+        else:
+            ctx.update(zip(names, item))
+        ctx["loop"] = {"index": i + 1, "index0": i, "first": i == 0, "last": i == len(items) - 1, "length": len(items)}
         ws.row_dimensions[r].height = height
-        # Each copy: the loop selects item i, then the cell template runs with the loop variable bound.
         for col, text, style in template_cells:
             cell = ws.cell(row=r, column=col)
             cell._style = copy.copy(style)
             if text is None:
                 cell.value = None
-                continue
-            if _HAS_TAG.search(text):
-                source = "{% " + loop + " %}{% if loop.index0 == " + str(i) + " %}" + text + "{% endif %}{% endfor %}"
-                _set_text(cell, _render_text(source, context, part, f"{ws.title}!{cell.coordinate}"))
+            elif _HAS_TAG.search(text):
+                _set_text(cell, _render_text(text, ctx, part, f"{ws.title}!{cell.coordinate}"))
             else:
                 _set_text(cell, text)
         if i:
-            for m in row_merges:
-                ws.merge_cells(start_row=r, start_column=m.min_col, end_row=r, end_column=m.max_col)
+            for c1, c2 in row_merges:
+                ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
 
 
 def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
@@ -164,9 +181,46 @@ def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError
                     errors.append(exc)
 
 
+def _bind_merged_cells_keeping_styles(self: Any) -> None:
+    """openpyxl's reader rebuilds merged cells and re-derives their borders (format()), which
+    dominates load time for bordered forms. The template already holds every cell's style, so
+    keep it: same result, a fraction of the time."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    if not self.parser.merged_cells:
+        return
+    cells = self.ws._cells
+    ranges = []
+    for cr in self.parser.merged_cells.mergeCell:
+        mcr = MergedCellRange(self.ws, cr.ref)
+        it = mcr.cells
+        next(it)
+        for row, col in it:
+            old = cells.get((row, col))
+            merged = MergedCell(self.ws, row, col)
+            if old is not None:
+                merged._style = copy.copy(old._style)
+            cells[(row, col)] = merged
+        ranges.append(mcr)
+    self.ws.merged_cells = MultiCellRange(ranges)
+
+
+def load_template(path: Path) -> openpyxl.Workbook:
+    """Load a workbook template with the faster merged-cell binding above."""
+    from openpyxl.worksheet import _reader
+
+    original = _reader.WorksheetReader.bind_merged_cells
+    _reader.WorksheetReader.bind_merged_cells = _bind_merged_cells_keeping_styles
+    try:
+        return openpyxl.load_workbook(path, rich_text=False)
+    finally:
+        _reader.WorksheetReader.bind_merged_cells = original
+
+
 def render_xlsx(path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
     """Render one workbook template; raises ExceptionGroup of PartError on failure."""
-    wb = openpyxl.load_workbook(path, rich_text=False)
+    wb = load_template(path)
     errors: list[PartError] = []
     for ws in wb.worksheets:
         _render_sheet(ws, context, errors)

@@ -7,6 +7,7 @@ import contextvars
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..errors import Problem
-from .env import XML_SUFFIX, renderer, template_line
+from .env import XML_SUFFIX, cache_dir, renderer, template_line
 from .zipout import write_zip
 
 BODY_MARKER = "[[BODY]]"
@@ -88,8 +89,28 @@ def body_content(path: Path) -> str:
 
 @lru_cache(maxsize=512)
 def _patched(source: str) -> str:
+    """docxtpl's clean-up of Word XML into Jinja source (tags split across runs, {%p %}, {%tr %} …),
+    cached by source hash in the process and on disk, since it costs as much as compiling."""
+    folder = cache_dir()
+    path = None
+    if folder is not None:
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        path = folder.parent / "patched" / f"{digest}.xml"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
     patched = DocxTemplate.patch_xml(None, source)  # type: ignore[arg-type]  # patch_xml uses no state
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+    patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(patched, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return patched
 
 
 # ---------------------------------------------------------------- pictures inside documents

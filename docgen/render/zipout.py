@@ -16,7 +16,7 @@ def write_zip(target: BinaryIO, entries: Iterable[tuple[str, bytes]], when: dt.d
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
 def restamp(data: bytes, when: dt.datetime) -> bytes:

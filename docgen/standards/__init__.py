@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -213,10 +213,22 @@ class Standard(_Model):
         sep = r"\s*(?:、|，|,|；|;|和|及|与|～|~|〜|—|至|到)\s*"
         return re.compile(code + r"\s*(?:第\s*)?(" + num + r"(?:" + sep + num + r")*)(?![\d.]*\d)")
 
+    @cached_property
+    def _order(self) -> list[str]:
+        return self._all_nodes()
+
+    @cached_property
+    def _probe(self) -> str:
+        """A fragment every reference contains (the longest run of digits or letters in the code)."""
+        runs = re.findall(r"[0-9A-Za-z]+", self.code)
+        return max(runs, key=len) if runs else ""
+
     def parse_references(self, text: str) -> list[tuple[str, str]]:
         """(cited id, matched text) for every clause cited in `text`; ranges expand over catalog order."""
         out: list[tuple[str, str]] = []
-        order = self._all_nodes()
+        if self._probe not in text:
+            return out
+        order = self._order
         for m in self.reference_pattern.finditer(text):
             tokens = re.split(r"\s*(、|，|,|；|;|和|及|与|～|~|〜|—|至|到)\s*", m.group(1))
             ids = tokens[0::2]
@@ -267,8 +279,17 @@ def _locate(locations: dict[KeyPath, tuple[int, int]], loc: KeyPath) -> int | No
 
 
 def load_standard(path: str | Path) -> Standard:
-    """Read and validate one clause catalog; raise CatalogError naming file, line and key."""
+    """Read and validate one clause catalog; raise CatalogError naming file, line and key (cached per file version)."""
     path = Path(path)
+    try:
+        st = path.resolve().stat()
+    except OSError:
+        return _load_standard(path, 0, 0)
+    return _load_standard(path.resolve(), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_standard(path: Path, mtime_ns: int, size: int) -> Standard:
     text = read_text(path, "clause catalog", CatalogError)
     data, locations = load_yaml(text, str(path), CatalogError)
     if not isinstance(data, dict):
@@ -318,31 +339,29 @@ def standard_for(profile: Profile, profile_path: str | Path | None = None) -> St
 
 def check_exclusions(profile: Profile, standard: Standard, profile_path: str | Path | None = None) -> None:
     """Every exclusion names a clause of the catalog that may be excluded, and gives a reason."""
+    found: list[tuple[KeyPath, str]] = []
+    for i, ex in enumerate(profile.certification.excluded):
+        key: KeyPath = ("certification", "excluded", i)
+        clause = ex.clause.strip()
+        if not ex.reason.strip():
+            found.append((key + ("reason",), f"clause {clause} is excluded without a reason; say why it does not apply (删减理由)"))
+        if clause not in standard.clause_by_id and clause not in standard.item_by_id:
+            close = difflib.get_close_matches(clause, [c.id for c in standard.clauses], n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            found.append((key + ("clause",), f"{standard.code} has no clause {clause}{hint}"))
+        elif not standard.excludable(clause):
+            found.append((key + ("clause",), f"clause {clause} {standard.title_of(clause)} cannot be excluded: "
+                                             f"{standard.code} requires it of every company"))
+    if not found:
+        return
     locations: dict[KeyPath, tuple[int, int]] = {}
-    filename = str(profile_path) if profile_path else None
     if profile_path and Path(profile_path).is_file():
         try:
             _, locations = load_yaml(read_text(Path(profile_path)), str(profile_path))
         except ProfileError:
             locations = {}
-    problems = []
-    for i, ex in enumerate(profile.certification.excluded):
-        key: KeyPath = ("certification", "excluded", i)
-        clause = ex.clause.strip()
-        if not ex.reason.strip():
-            problems.append(Problem(f"clause {clause} is excluded without a reason; say why it does not apply (删减理由)",
-                                    file=filename, line=_locate(locations, key + ("reason",)), key=dotted(key + ("reason",))))
-        if clause not in standard.clause_by_id and clause not in standard.item_by_id:
-            close = difflib.get_close_matches(clause, [c.id for c in standard.clauses], n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            problems.append(Problem(f"{standard.code} has no clause {clause}{hint}",
-                                    file=filename, line=_locate(locations, key + ("clause",)), key=dotted(key + ("clause",))))
-        elif not standard.excludable(clause):
-            problems.append(Problem(
-                f"clause {clause} {standard.title_of(clause)} cannot be excluded: {standard.code} requires it of every company",
-                file=filename, line=_locate(locations, key + ("clause",)), key=dotted(key + ("clause",))))
-    if problems:
-        raise ProfileError(problems)
+    filename = str(profile_path) if profile_path else None
+    raise ProfileError([Problem(msg, file=filename, line=_locate(locations, key), key=dotted(key)) for key, msg in found])
 
 
 def describe(standard: Standard) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""Make the README pictures from the sample pack: a manual page, a procedure page, a record form.
+
+    python tools/readme_images.py      # needs LibreOffice (soffice) and pdftoppm
+
+Writes docs/images/manual.png, procedure.png, record.png.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen.pack import build_pack  # noqa: E402
+
+PICKS = [
+    ("manual", "01 售后服务手册", "售后服务手册", 6),
+    ("procedure", "02 程序文件", "顾客投诉处理程序", 3),
+    ("record", "04 记录表单", "售后服务单", 1),
+]
+
+
+def main() -> None:
+    out_dir = ROOT / "docs" / "images"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        pack = tmp_path / "pack"
+        build_pack(ROOT / "samples" / "company.yaml", pack, date=dt.date(2026, 9, 1))
+        for name, folder, title, page in PICKS:
+            (src,) = [p for p in (pack / folder).iterdir() if p.stem.endswith(" " + title)]
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                check=True,
+                capture_output=True,
+            )
+            pdf = tmp_path / (src.stem + ".pdf")
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(tmp_path / name)], check=True)
+            shutil.copy(tmp_path / f"{name}.png", out_dir / f"{name}.png")
+            print(out_dir / f"{name}.png")
+
+
+if __name__ == "__main__":
+    main()
