@@ -118,7 +118,7 @@ def cn_number(n: int) -> str:
 
 def pct(value: float) -> str:
     """95.0 → 95%, 92.5 → 92.5%."""
-    return f"{value:g}%"
+    return f"{num(value)}%"
 
 
 def months(n: int) -> str:
@@ -128,4 +128,10 @@ def months(n: int) -> str:
     return f"{n}个月"
 
 
-FILTERS = {"cn_date": cn_date, "cn_number": cn_number, "pct": pct, "months": months}
+def num(value: float) -> str:
+    """380.0 → 380, 12.50 → 12.5, 1234567 → 1234567 (never scientific notation)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text if text not in {"-0", ""} else "0"
+
+
+FILTERS = {"cn_date": cn_date, "cn_number": cn_number, "pct": pct, "months": months, "num": num}

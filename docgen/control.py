@@ -45,8 +45,8 @@ class Document:
         folder = KIND_FOLDERS[self.entry.kind]
         return f"{folder}/{safe_filename(f'{self.number} {self.entry.title}')}{self.extension}"
 
-    def ref(self) -> DocRef:
-        return DocRef(id=self.entry.id, number=self.number, title=self.entry.title, kind=self.entry.kind)
+    def ref(self, owner: str = "") -> DocRef:
+        return DocRef(id=self.entry.id, number=self.number, title=self.entry.title, kind=self.entry.kind, owner=owner)
 
 
 def number_documents(entries: list[Entry], profile: Profile) -> list[Document]:
@@ -104,10 +104,11 @@ def doc_context(doc: Document, profile: Profile, owner: str) -> dict[str, Any]:
 class Registry:
     """The documents of one pack, as templates reach them: ref('id'), has('id'), docs_of('kind')."""
 
-    def __init__(self, docs: list[Document], all_ids: set[str]) -> None:
+    def __init__(self, docs: list[Document], all_ids: set[str], owner_name: Any = None) -> None:
         self._by_id = {d.entry.id: d for d in docs}
         self._docs = docs
         self._all_ids = all_ids
+        self._owner_name = owner_name or (lambda function: "")
 
     def ref(self, doc_id: str) -> DocRef:
         doc = self._by_id.get(doc_id)
@@ -118,13 +119,13 @@ class Registry:
                     f"guard the text with {{% if has({doc_id!r}) %}}"
                 )
             raise jinja2.TemplateRuntimeError(f"ref({doc_id!r}): no document with that id in templates/catalog.yaml")
-        return doc.ref()
+        return doc.ref(self._owner_name(doc.entry.owner))
 
     def has(self, doc_id: str) -> bool:
         return doc_id in self._by_id
 
     def docs_of(self, kind: str) -> list[DocRef]:
-        return [d.ref() for d in self._docs if d.entry.kind == kind]
+        return [d.ref(self._owner_name(d.entry.owner)) for d in self._docs if d.entry.kind == kind]
 
     def functions(self) -> dict[str, Any]:
         return {"ref": self.ref, "has": self.has, "docs_of": self.docs_of}

@@ -22,6 +22,7 @@ from .render.env import renderer
 from .render.word import _patched, _place
 from .visuals import visuals
 
+_ROW_LOOP = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _JINJA_GLOBALS = {"range", "loop", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False", "None"}
 
 
@@ -47,11 +48,16 @@ def _sources(path: Path) -> list[tuple[str, str, str]]:
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
+                loop = None
+                first = row[0].value if row else None
+                m = _ROW_LOOP.match(first) if isinstance(first, str) else None
+                if m:
+                    loop = m.group(1)
                 for cell in row:
                     if isinstance(cell.value, str) and ("{{" in cell.value or "{%" in cell.value):
-                        text = re.sub(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", r"{% \1 %}", cell.value)
-                        if text != cell.value:
-                            text += "{% endfor %}"
+                        text = _ROW_LOOP.sub("", cell.value)
+                        if loop:  # every cell of a repeated row sees the loop variable
+                            text = "{% " + loop + " %}" + text + "{% endfor %}"
                         out.append((f"sheet {ws.title}", f"{ws.title}!{cell.coordinate}", text))
     return out
 

@@ -65,7 +65,7 @@ def render_pack(
     base_ctx = profile_context(profile)
     entries = load_catalog(templates)
     docs, skipped = select(profile, entries, base_ctx)
-    registry = Registry(docs, {e.id for e in entries})
+    registry = Registry(docs, {e.id for e in entries}, lambda function: base_ctx["dept_for"](function)["name"])
     base_ctx.update(registry.functions())
     base_ctx.update(visuals(base_ctx))
     when = _when(date)

@@ -31,8 +31,7 @@ def main() -> None:
     ts = TemplateSet(builtin_templates())
     entries = load_catalog(ts, require_files=False)
     entry = next(e for e in entries if e.id == doc_id)
-    stem = Path(entry.template).stem
-    compile_all(ROOT, {stem})
+    compile_all(ROOT, {Path(entry.template).with_suffix("").as_posix()})
     profile = load_profile(profile_path)
     ctx = profile_context(profile)
     chosen = [e for e in entries if included(e, ctx)]

@@ -36,9 +36,9 @@ def compile_all(root: Path, only: set[str] | None = None, out_root: Path | None 
     for src in sorted(src_root.rglob("*")):
         if src.suffix not in {".md", ".yaml"} or src.name.startswith("_"):
             continue
-        if only and src.stem not in only:
-            continue
         rel = src.relative_to(src_root)
+        if only and src.stem not in only and rel.with_suffix("").as_posix() not in only:
+            continue
         if src.suffix == ".md":
             out = (out_root / rel).with_suffix(".docx")
             compile_markdown(src.read_text(encoding="utf-8"), out, str(src))

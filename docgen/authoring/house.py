@@ -141,8 +141,8 @@ def set_styles(doc) -> None:
     _para_style(doc, "注", size=10.5, line=1.25, indent_chars=2)
     _para_style(doc, "图片", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.0)
     _para_style(doc, "签署", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, line=1.5)
-    _para_style(doc, "TOC 1", size=12, line=1.5)
-    _para_style(doc, "TOC 2", size=12, line=1.5, indent_chars=2)
+    _para_style(doc, "TOC 1", size=12, line=1.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para_style(doc, "TOC 2", size=12, line=1.5, indent_chars=2, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para_style(doc, "Header", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para_style(doc, "Footer", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
 

@@ -15,7 +15,7 @@ from docx.shared import Cm
 from .house import new_document
 
 TEXT_WIDTH_CM = 15.4
-_TAG_LINE = re.compile(r"^\{%-?\s*(.*?)\s*-?%\}$")
+_TAG_LINE = re.compile(r"^\{%-?\s*((?:(?!%\}).)*?)\s*-?%\}$")  # exactly one tag on the line
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -136,7 +136,7 @@ def compile_markdown(text: str, out: Path, file: str = "<source>") -> None:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             continue
         if line == "[TOC]":
-            p = doc.add_paragraph(style="Normal")
+            p = doc.add_paragraph(style="TOC 1")
             _toc(p)
             continue
         m = re.match(r"^(#{1,3})\s+(.*)$", line)

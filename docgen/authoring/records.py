@@ -122,6 +122,11 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
         # spread the last field's value to the end of the row
         height = max((f.height or 0) for f in fields) or 24
         for k, f in enumerate(fields):
+            if col + 1 > ncol:
+                raise ValueError(
+                    f"{spec.title}: form row {[x.label for x in fields]} does not fit in {ncol} columns "
+                    f"(field {f.label!r} starts at column {col}); use fewer fields or smaller spans"
+                )
             ws.cell(r, col, f.label)
             _style(ws.cell(r, col), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
             col += 1
@@ -178,20 +183,20 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
 
     # signatures and notes
     if spec.signatures:
-        r += 0
-        per = max(ncol // max(len(spec.signatures), 1), 1)
-        col = 1
-        for k, label in enumerate(spec.signatures):
-            end = ncol if k == len(spec.signatures) - 1 else min(col + per - 1, ncol)
-            if end > col:
-                ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=end)
-            ws.cell(r, col, f"{label}：")
-            _style(ws.cell(r, col), BODY_FONT, WRAP_LEFT, border=False)
-            col = end + 1
-            if col > ncol:
-                break
-        ws.row_dimensions[r].height = 30
-        r += 1
+        per_row = max(min(len(spec.signatures), ncol // 2 if ncol >= 4 else ncol), 1)
+        chunks = [spec.signatures[i : i + per_row] for i in range(0, len(spec.signatures), per_row)]
+        for chunk in chunks:
+            per = max(ncol // len(chunk), 1)
+            col = 1
+            for k, label in enumerate(chunk):
+                end = ncol if k == len(chunk) - 1 else min(col + per - 1, ncol)
+                if end > col:
+                    ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=end)
+                ws.cell(r, col, f"{label}：")
+                _style(ws.cell(r, col), BODY_FONT, WRAP_LEFT, border=False)
+                col = end + 1
+            ws.row_dimensions[r].height = 30
+            r += 1
     for note in spec.notes:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
         ws.cell(r, 1, note)

@@ -45,6 +45,36 @@ def _set_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
 
 
+def _display_width(text: str) -> int:
+    """Width in Excel character units: East Asian characters count two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _fit_rows(ws: Worksheet, rows: set[int]) -> None:
+    """Raise the height of rendered rows whose wrapped text needs more lines than they show."""
+    if not rows:
+        return
+    spans: dict[tuple[int, int], int] = {}
+    for m in ws.merged_cells.ranges:
+        if m.min_row == m.max_row:
+            spans[(m.min_row, m.min_col)] = m.max_col
+    default = ws.sheet_format.defaultColWidth or 8.43
+    for r in rows:
+        need = 0.0
+        for cell in ws[r]:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            last = spans.get((r, cell.column), cell.column)
+            width = sum((ws.column_dimensions[get_column_letter(c)].width or default) for c in range(cell.column, last + 1))
+            size = (cell.font.sz or 11) if cell.font else 11
+            per_line = max(width * 11 / size - 1, 1)
+            lines = sum(max(1, -(-_display_width(part) // int(per_line))) for part in cell.value.split("\n"))
+            need = max(need, lines * size * 1.35 + 4)
+        current = ws.row_dimensions[r].height or 15
+        if need > current:
+            ws.row_dimensions[r].height = round(need, 1)
+
+
 def _loop_rows(ws: Worksheet) -> list[tuple[int, str]]:
     found = []
     for row in ws.iter_rows():
@@ -113,8 +143,9 @@ def _expression(source: str) -> Any:
     return renderer().env.compile_expression(source)
 
 
-def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> None:
-    """Repeat row `row_idx` once per item of the loop; each copy rendered with that item."""
+def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> int:
+    """Repeat row `row_idx` once per item of the loop; each copy rendered with that item.
+    Returns the number of rows it became."""
     names, items = _loop_items(loop, context, part, f"{ws.title}!A{row_idx}")
     template_cells = []
     for cell in ws[row_idx]:
@@ -127,7 +158,7 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
     if not items:
         for col, _text, _style in template_cells:
             ws.cell(row=row_idx, column=col).value = None
-        return
+        return 1
     _shift(ws, row_idx, len(items) - 1)
     for i, item in enumerate(items):
         r = row_idx + i
@@ -150,22 +181,29 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
         if i:
             for c1, c2 in row_merges:
                 ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
+    return len(items)
 
 
 def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
     part = f"sheet {ws.title}"
+    rendered: set[int] = set()
     for row_idx, loop in reversed(_loop_rows(ws)):
         try:
-            _render_row_loop(ws, row_idx, loop, context, part)
+            count = _render_row_loop(ws, row_idx, loop, context, part)
         except PartError as exc:
             errors.append(exc)
+            continue
+        rendered = {r + max(count - 1, 0) if r > row_idx else r for r in rendered}
+        rendered.update(range(row_idx, row_idx + count))
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
                 try:
                     _set_text(cell, _render_text(cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
+                    rendered.add(cell.row)
                 except PartError as exc:
                     errors.append(exc)
+    _fit_rows(ws, rendered)
     for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
         hf = getattr(ws, hf_name, None)
         if hf is None:
