@@ -4,8 +4,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import DocgenError, ProfileError, TemplateError  # noqa: E402
+from .coverage import check_coverage  # noqa: E402
+from .errors import CoverageGapError, DocgenError, ProfileError, TemplateError  # noqa: E402
 from .pack import build_pack, render_pack  # noqa: E402
 from .profile import Profile, load_profile  # noqa: E402
 
-__all__ = ["DocgenError", "Profile", "ProfileError", "TemplateError", "__version__", "build_pack", "load_profile", "render_pack"]
+__all__ = [
+    "CoverageGapError",
+    "DocgenError",
+    "Profile",
+    "ProfileError",
+    "TemplateError",
+    "__version__",
+    "build_pack",
+    "check_coverage",
+    "load_profile",
+    "render_pack",
+]

@@ -23,6 +23,7 @@ from .render.word import _patched, _place
 from .visuals import visuals
 
 _ROW_LOOP = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
+_DICT_METHODS = {"items", "keys", "values", "get"}
 _JINJA_GLOBALS = {"range", "loop", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False", "None"}
 
 
@@ -135,7 +136,7 @@ class _Checker:
             self.unknown.append((node.lineno, f"document id {node.args[0].value!r} in {node.node.name}()"))
         if isinstance(node, nodes.Getattr):
             base = self._value(node.node, scope)
-            if isinstance(base, dict) and node.attr not in base:
+            if isinstance(base, dict) and node.attr not in base and node.attr not in _DICT_METHODS:
                 self.unknown.append((node.lineno, f"{_dotted(node.node)}.{node.attr}"))
                 return
         for child in node.iter_child_nodes():

@@ -14,7 +14,7 @@ from docgen.control import safe_filename
 
 from .conftest import SAMPLE
 
-COMMANDS = [["build"], ["check"], ["schema"], ["templates"], ["templates", "list"], ["templates", "check"], ["templates", "text"]]
+COMMANDS = [["build"], ["check"], ["coverage"], ["schema"], ["templates"], ["templates", "list"], ["templates", "check"], ["templates", "text"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
