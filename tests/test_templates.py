@@ -51,6 +51,6 @@ def test_templates_check_reports_unknown_variables_and_document_ids(tmp_path):
     compile_markdown("# 1 目的\n{{ company.nmae }} {{ ref('rec_nope') }} {{ nothing }}", overlay / "procedures" / "complaints.docx")
     result = CliRunner().invoke(main, ["templates", "check", "--templates", str(overlay)])
     assert result.exit_code == 1
-    assert "procedures/complaints.docx: body, paragraph 1 «{{ company.nmae }} {{ ref('rec_nope') }} {{ nothing }}»: unknown variable 'company.nmae'" in result.output
+    assert "procedures/complaints.docx: body, paragraph 2 «{{ company.nmae }} {{ ref('rec_nope') }} {{ nothing }}»: unknown variable 'company.nmae'" in result.output
     assert "unknown document id 'rec_nope' in ref()" in result.output
     assert "unknown variable 'nothing'" in result.output

@@ -3,6 +3,7 @@ the header, column layout and widths, blank rows, dropdowns, signature lines, A4
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,7 +72,7 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
     spec = Spec.model_validate(spec_data)
     wb = Workbook()
     ws = wb.active
-    ws.title = spec.title[:31]
+    ws.title = re.sub(r"[\[\]:*?/\\]", "-", spec.title)[:31]  # characters Excel refuses in sheet names
     if spec.columns:
         widths = [c.width for c in spec.columns]
     else:

@@ -51,7 +51,8 @@ def _display_width(text: str) -> int:
 
 
 def _fit_rows(ws: Worksheet, rows: set[int]) -> None:
-    """Raise the height of rendered rows whose wrapped text needs more lines than they show."""
+    """Raise the height of rows whose wrapped text needs more lines than they show (rendered text
+    is often longer than the template's), so nothing is cut off in print."""
     if not rows:
         return
     spans: dict[tuple[int, int], int] = {}
@@ -62,7 +63,7 @@ def _fit_rows(ws: Worksheet, rows: set[int]) -> None:
     for r in rows:
         need = 0.0
         for cell in ws[r]:
-            if not isinstance(cell.value, str) or not cell.value:
+            if not isinstance(cell.value, str) or not cell.value or not (cell.alignment and cell.alignment.wrap_text):
                 continue
             last = spans.get((r, cell.column), cell.column)
             width = sum((ws.column_dimensions[get_column_letter(c)].width or default) for c in range(cell.column, last + 1))
@@ -186,24 +187,19 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
 
 def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
     part = f"sheet {ws.title}"
-    rendered: set[int] = set()
     for row_idx, loop in reversed(_loop_rows(ws)):
         try:
-            count = _render_row_loop(ws, row_idx, loop, context, part)
+            _render_row_loop(ws, row_idx, loop, context, part)
         except PartError as exc:
             errors.append(exc)
-            continue
-        rendered = {r + max(count - 1, 0) if r > row_idx else r for r in rendered}
-        rendered.update(range(row_idx, row_idx + count))
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
                 try:
                     _set_text(cell, _render_text(cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
-                    rendered.add(cell.row)
                 except PartError as exc:
                     errors.append(exc)
-    _fit_rows(ws, rendered)
+    _fit_rows(ws, set(range(1, ws.max_row + 1)))
     for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
         hf = getattr(ws, hf_name, None)
         if hf is None:
