@@ -19,11 +19,19 @@ sys.path.insert(0, str(ROOT))
 
 from docgen.pack import build_pack  # noqa: E402
 
+# (picture, folder, document title, text on the page to show)
 PICKS = [
-    ("manual", "01 售后服务手册", "售后服务手册", 6),
-    ("procedure", "02 程序文件", "顾客投诉处理程序", 3),
-    ("record", "04 记录表单", "售后服务单", 1),
+    ("manual", "01 售后服务手册", "售后服务手册", "组织机构图"),
+    ("procedure", "02 程序文件", "顾客投诉处理程序", "5 工作程序"),
+    ("record", "04 记录表单", "售后服务单", "售后服务单"),
 ]
+
+
+def page_with(pdf: Path, text: str) -> int:
+    """The last page whose text contains `text` (the last, to skip the contents page)."""
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+    hits = [i + 1 for i, page in enumerate(pages) if text.replace(" ", "") in page.replace(" ", "")]
+    return hits[-1] if hits else 1
 
 
 def main() -> None:
@@ -33,7 +41,7 @@ def main() -> None:
         tmp_path = Path(tmp)
         pack = tmp_path / "pack"
         build_pack(ROOT / "samples" / "company.yaml", pack, date=dt.date(2026, 9, 1))
-        for name, folder, title, page in PICKS:
+        for name, folder, title, marker in PICKS:
             (src,) = [p for p in (pack / folder).iterdir() if p.stem.endswith(" " + title)]
             subprocess.run(
                 ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
@@ -41,6 +49,7 @@ def main() -> None:
                 capture_output=True,
             )
             pdf = tmp_path / (src.stem + ".pdf")
+            page = page_with(pdf, marker)
             subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(tmp_path / name)], check=True)
             shutil.copy(tmp_path / f"{name}.png", out_dir / f"{name}.png")
             print(out_dir / f"{name}.png")

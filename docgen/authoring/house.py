@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -117,6 +117,7 @@ def _border_bottom(paragraph: Paragraph) -> None:
 
 
 def _cell(cell, text: str, style: str = "表格文字", align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     p = cell.paragraphs[0]
     p.text = text
     p.style = style

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -91,6 +91,7 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None, file: str, li
         if len(cells) != ncols:
             raise AuthoringError(file, line, f"table row has {len(cells)} cells, expected {ncols}: {'|'.join(cells)}")
         for c, text in enumerate(cells):
+            row.cells[c].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             p = row.cells[c].paragraphs[0]
             p.style = "表头" if not header_done else "表格文字"
             if not header_done:

@@ -14,6 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..render.excel import needed_height
+
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -104,7 +106,7 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
         ws.cell(r, 1, line)
         _style(ws.cell(r, 1), BODY_FONT, WRAP_LEFT, border=False)
-        ws.row_dimensions[r].height = 18 * max(1, len(line) // 50 + 1)
+        ws.row_dimensions[r].height = max(needed_height(line, sum(widths), 10.5), 18)
         r += 1
     title_rows_end = r - 1
 
@@ -202,7 +204,7 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
         ws.cell(r, 1, note)
         _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
-        ws.row_dimensions[r].height = 15 * max(1, len(note) // 60 + 1)
+        ws.row_dimensions[r].height = needed_height(note, sum(widths), 9)
         r += 1
 
     ws.print_area = f"A1:{last}{r - 1}"

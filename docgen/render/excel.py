@@ -50,6 +50,13 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+def needed_height(text: str, width: float, size: float) -> float:
+    """Row height in points that shows `text` wrapped in a cell `width` characters wide."""
+    per_line = max(int(width * 11 / size) - 1, 1)
+    lines = sum(max(1, -(-_display_width(part) // per_line)) for part in text.split("\n"))
+    return round(lines * size * 1.35 + 4, 1)
+
+
 def _fit_rows(ws: Worksheet, rows: set[int]) -> None:
     """Raise the height of rows whose wrapped text needs more lines than they show (rendered text
     is often longer than the template's), so nothing is cut off in print."""
@@ -68,9 +75,7 @@ def _fit_rows(ws: Worksheet, rows: set[int]) -> None:
             last = spans.get((r, cell.column), cell.column)
             width = sum((ws.column_dimensions[get_column_letter(c)].width or default) for c in range(cell.column, last + 1))
             size = (cell.font.sz or 11) if cell.font else 11
-            per_line = max(width * 11 / size - 1, 1)
-            lines = sum(max(1, -(-_display_width(part) // int(per_line))) for part in cell.value.split("\n"))
-            need = max(need, lines * size * 1.35 + 4)
+            need = max(need, needed_height(cell.value, width, size))
         current = ws.row_dimensions[r].height or 15
         if need > current:
             ws.row_dimensions[r].height = round(need, 1)
