@@ -79,15 +79,6 @@ class _Checker:
     def _value(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
             return scope.get(node.name, _MISSING)
-        if (
-            isinstance(node, nodes.Call)
-            and isinstance(node.node, nodes.Name)
-            and node.node.name in {"ref", "has"}
-            and node.args
-            and isinstance(node.args[0], nodes.Const)
-            and node.args[0].value not in self.doc_ids
-        ):
-            self.unknown.append((node.lineno, f"document id {node.args[0].value!r} in {node.node.name}()"))
         if isinstance(node, nodes.Getattr):
             base = self._value(node.node, scope)
             if isinstance(base, dict):

@@ -110,6 +110,17 @@ def load_yaml(
     return data, locations
 
 
+def _at(node: yaml.Node, message: str, filename: str, path: KeyPath) -> Problem:
+    """A problem located at a YAML node's start."""
+    return Problem(
+        message,
+        file=filename,
+        line=node.start_mark.line + 1,
+        column=node.start_mark.column + 1,
+        key=_dotted(path) or None,
+    )
+
+
 def _convert(
     node: yaml.Node,
     path: KeyPath,
@@ -119,55 +130,23 @@ def _convert(
 ) -> Any:
     locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if node.tag not in _STANDARD_TAGS:
-        problems.append(
-            Problem(
-                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed "
-                "(tags that construct objects are refused)",
-                file=filename,
-                line=node.start_mark.line + 1,
-                column=node.start_mark.column + 1,
-                key=_dotted(path) or None,
-            )
-        )
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(_at(node, f"YAML tag {tag!r} is not allowed (tags that construct objects are refused)", filename, path))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(
-                    Problem(
-                        "YAML merge keys (<<) are not supported; write the keys out",
-                        file=filename,
-                        line=key_node.start_mark.line + 1,
-                        column=key_node.start_mark.column + 1,
-                        key=_dotted(path) or None,
-                    )
-                )
+                problems.append(_at(key_node, "YAML merge keys (<<) are not supported; write the keys out", filename, path))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        "a key must be plain text",
-                        file=filename,
-                        line=key_node.start_mark.line + 1,
-                        column=key_node.start_mark.column + 1,
-                        key=_dotted(path) or None,
-                    )
-                )
+                problems.append(_at(key_node, "a key must be plain text", filename, path))
                 continue
             key = key_node.value
             child = path + (key,)
             if key in result:
                 first = locations.get(child, (0, 0))[0]
-                problems.append(
-                    Problem(
-                        f"duplicate key {key!r} (first given on line {first})",
-                        file=filename,
-                        line=key_node.start_mark.line + 1,
-                        column=key_node.start_mark.column + 1,
-                        key=_dotted(child),
-                    )
-                )
+                problems.append(_at(key_node, f"duplicate key {key!r} (first given on line {first})", filename, child))
                 continue
             locations[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _convert(value_node, child, locations, problems, filename)
@@ -183,13 +162,12 @@ def _convert(
     bad = XML_ILLEGAL.search(node.value)
     if bad:
         problems.append(
-            Problem(
+            _at(
+                node,
                 f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}, "
                 "which Word and Excel files cannot hold; remove it",
-                file=filename,
-                line=node.start_mark.line + 1,
-                column=node.start_mark.column + 1,
-                key=_dotted(path) or None,
+                filename,
+                path,
             )
         )
     return node.value
