@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-from .coverage import check_coverage  # noqa: E402
-from .errors import CoverageGapError, DocgenError, ProfileError, TemplateError  # noqa: E402
-from .pack import build_pack, render_pack  # noqa: E402
-from .profile import Profile, load_profile  # noqa: E402
+# The public API, imported on first use so that `docgen --help` does not load the engines.
+_EXPORTS = {
+    "CoverageGapError": ".errors",
+    "DocgenError": ".errors",
+    "ProfileError": ".errors",
+    "TemplateError": ".errors",
+    "Profile": ".profile",
+    "load_profile": ".profile",
+    "build_pack": ".pack",
+    "render_pack": ".pack",
+    "check_coverage": ".coverage",
+}
 
-__all__ = [
-    "CoverageGapError",
-    "DocgenError",
-    "Profile",
-    "ProfileError",
-    "TemplateError",
-    "__version__",
-    "build_pack",
-    "check_coverage",
-    "load_profile",
-    "render_pack",
-]
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'docgen' has no attribute {name!r}")

@@ -108,3 +108,16 @@ def test_templates_list_names_every_catalog_entry():
     assert result.exit_code == 0
     assert re.search(r"^service_manual\s+manual\s+manual/service_manual\.docx", result.output, re.M)
     assert "when services.installation.offered" in result.output
+
+
+def test_public_api_names_resolve_and_help_is_light():
+    import subprocess
+    import sys
+
+    import docgen
+
+    for name in docgen.__all__:
+        assert getattr(docgen, name) is not None, name
+    code = "import sys, docgen.cli; print(sorted(m for m in ('docx', 'openpyxl', 'docxtpl') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
