@@ -19,7 +19,7 @@ from .errors import CoverageGapError, OutputError, Problem
 from .profile import FUNCTION_NAMES_CN
 
 STATUS_CN = {"covered": "已覆盖", "excluded": "已删减", "uncovered": "未覆盖"}
-KIND_CN = {
+FINDING_KIND_CN = {
     "declared_not_found": "声明但未引用",
     "found_not_declared": "引用但未声明",
     "unknown_clause": "未知条款引用",
@@ -289,7 +289,7 @@ def _findings_sheet(wb: Workbook, name: str, title: str, findings: list[Finding]
     if not findings:
         _row(ws, 4, ["无", "", "", "", "", "", "未发现问题"])
     for i, f in enumerate(findings, start=4):
-        _row(ws, i, [KIND_CN.get(f.kind, f.kind), "警告" if f.severity == "warning" else "提示", f.number, f.title,
+        _row(ws, i, [FINDING_KIND_CN.get(f.kind, f.kind), "警告" if f.severity == "warning" else "提示", f.number, f.title,
                      where_cn(f.where), f.heading, f.message_cn])
 
 
