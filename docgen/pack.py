@@ -86,13 +86,12 @@ def render_pack(
             else:
                 files[doc.relpath] = render_xlsx(path, ctx, when, doc.entry.title)
         except PartError as exc:
-            problems.append(Problem(f"{exc.part}, {exc.place}: {exc.message}", file=label))
+            problems.append(exc.problem(label))
         except ExceptionGroup as group:
             for e in group.exceptions:
-                if isinstance(e, PartError):
-                    problems.append(Problem(f"{e.part}, {e.place}: {e.message}", file=label))
-                else:
+                if not isinstance(e, PartError):
                     raise
+                problems.append(e.problem(label))
     if problems:
         raise TemplateError(problems)
     return RenderedPack(profile, docs, files, skipped, time.perf_counter() - start)

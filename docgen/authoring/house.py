@@ -7,7 +7,6 @@ import copy
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -254,7 +253,6 @@ def build_base(path: Path) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
-    _ = WD_SECTION  # (kept for readers: one section; the cover uses the first-page header)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.author = "{{ company.name }}"
     doc.core_properties.title = "{{ doc.title }}"

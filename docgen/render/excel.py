@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .env import TEXT_SUFFIX, renderer, template_line
+from .env import TEXT_SUFFIX, renderer
 from .word import PartError
 from .zipout import write_zip
 
@@ -35,7 +35,6 @@ def _render_text(source: str, context: dict[str, Any], part: str, place: str) ->
     try:
         return template.render(context)
     except jinja2.TemplateError as exc:
-        template_line(exc, template.name or "")
         raise PartError(part, place, str(exc)) from None
 
 

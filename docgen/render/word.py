@@ -39,6 +39,9 @@ class PartError(Exception):
         self.place = place
         self.message = message
 
+    def problem(self, file: str) -> Problem:
+        return Problem(f"{self.part}, {self.place}: {self.message}", file=file)
+
 
 @dataclass
 class Base:
@@ -320,15 +323,4 @@ def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> No
         out["[Content_Types].xml"] = ct.encode("utf-8")
 
 
-def document_text(data: bytes) -> str:
-    """Plain text of a rendered document part (for quick checks and coverage)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        xml = zf.read("word/document.xml").decode("utf-8")
-    return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml))
-
-
-def as_problems(group: BaseExceptionGroup, file: str) -> list[Problem]:
-    return [Problem(f"{e.part}, {e.place}: {e.message}", file=file) for e in group.exceptions if isinstance(e, PartError)]
-
-
-__all__ = ["Base", "Markup", "PartError", "Picture", "as_problems", "compose", "load_base", "render_docx"]
+__all__ = ["Base", "Markup", "PartError", "Picture", "compose", "load_base", "render_docx"]
