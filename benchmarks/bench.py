@@ -46,13 +46,13 @@ def floor(profile_path: str, repeat: int) -> tuple[float, int]:
     import docx
     import openpyxl
 
-    from docgen.catalog import TemplateSet, builtin_templates, included, load_catalog
-    from docgen.context import profile_context
+    from docgen.catalog import TemplateSet, builtin_templates, load_catalog
+    from docgen.context import build_context
     from docgen.profile import load_profile
 
     ts = TemplateSet(builtin_templates())
-    ctx = profile_context(load_profile(profile_path))
-    paths = [ts.path(e.template) for e in load_catalog(ts) if included(e, ctx)]
+    context = build_context(load_profile(profile_path), load_catalog(ts))
+    paths = [ts.path(d.entry.template) for d in context.documents]
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

@@ -18,6 +18,9 @@ _EXPORTS = {
     "build_pack": ".pack",
     "render_pack": ".pack",
     "check_coverage": ".coverage",
+    "Coverage": ".coverage",
+    "BuiltPack": ".pack",
+    "RenderedPack": ".pack",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -9,12 +9,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import DocgenError
+
+if TYPE_CHECKING:  # the command line imports the engines only when a command runs
+    from .coverage import Coverage
 
 EPILOG_BUILD = """\b
 Examples:
@@ -83,25 +86,22 @@ def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates
     from .pack import build_pack
 
     pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir)
-    from .catalog import KIND_FOLDERS
-    from .context import KIND_CN
+    from .vocab import KINDS
 
     counts = pack.counts()
     click.echo(f"Built {len(pack.documents)} documents for {pack.profile.company.name} in {pack.seconds:.2f} s → {out}")
-    for kind, folder in KIND_FOLDERS.items():
+    for kind in KINDS:
         if counts.get(kind):
-            click.echo(f"  {KIND_CN[kind]:<8} {counts[kind]:>3}  {out / folder}")
+            click.echo(f"  {KINDS.label(kind):<8} {counts[kind]:>3}  {out / KINDS[kind].folder}")
     if pack.skipped:
         click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
     _coverage_summary(pack.coverage, out, allow_gaps)
 
 
-def _coverage_summary(cov: Any, out: Path, allow_gaps: bool) -> None:
+def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool) -> None:
     """Print the build's coverage lines; raise CoverageGapError (exit 3) for uncovered clauses."""
-    from .coverage_report import gap_error, plural, summary_lines
+    from .coverage.report import gap_error, plural, summary_lines
 
-    if cov is None:
-        return
     for line in summary_lines(cov, out / cov.info.workbook):
         click.echo(line)
     if cov.warnings:
@@ -122,7 +122,7 @@ def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Pat
     Prints a table per indicator (covered / excluded / uncovered, with the documents) and the
     cross-check warnings; exits 3 when a clause is uncovered."""
     from .coverage import check_pack_dir
-    from .coverage_report import console_lines, gap_error, to_json_text, write_workbook
+    from .coverage.report import console_lines, gap_error, to_json_text, write_workbook
 
     cov = check_pack_dir(pack_dir, profile_path)
     if xlsx is not None:

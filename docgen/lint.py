@@ -12,15 +12,13 @@ import jinja2
 import openpyxl
 from jinja2 import nodes
 
-from .catalog import TemplateSet, builtin_templates, load_catalog
-from .context import profile_context
-from .control import Registry, number_documents
+from .catalog import BASE_TEMPLATE, TemplateSet, builtin_templates, load_catalog
+from .context import build_context, template_renderer
+from .control import number_documents
 from .errors import DocgenError, Problem, TemplateError
-from .pack import BASE_TEMPLATE, render_pack
+from .pack import render_pack
 from .profile import load_profile
-from .render.env import renderer
-from .render.word import _patched, _place
-from .visuals import visuals
+from .render.word import patch, place
 
 _ROW_LOOP = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _DICT_METHODS = {"items", "keys", "values", "get"}
@@ -44,7 +42,7 @@ def _sources(path: Path) -> list[tuple[str, str, str]]:
             for name in zf.namelist():
                 if re.match(r"word/(document|header\d*|footer\d*)\.xml$", name):
                     label = "body" if "document" in name else ("header" if "header" in name else "footer")
-                    out.append((label, "xml", _patched(zf.read(name).decode("utf-8"))))
+                    out.append((label, "xml", patch(zf.read(name).decode("utf-8"))))
     else:
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
@@ -161,13 +159,13 @@ def lint_files(templates: TemplateSet, context: dict[str, Any]) -> list[Problem]
         path = templates.path(rel)
         for part, kind, source in _sources(path):
             try:
-                tree = renderer().parse(source)
+                tree = template_renderer().parse(source)
             except jinja2.TemplateSyntaxError as exc:
-                where = _place(source, exc.lineno) if kind == "xml" else kind
+                where = place(source, exc.lineno) if kind == "xml" else kind
                 problems.append(Problem(f"{part}, {where}: {exc.message}", file=rel))
                 continue
             for line, name in checker.check(tree):
-                where = _place(source, line) if kind == "xml" else kind
+                where = place(source, line) if kind == "xml" else kind
                 what = name if name.startswith("document id") else f"variable {name!r}"
                 problems.append(Problem(f"{part}, {where}: unknown {what}", file=rel))
     return problems
@@ -180,12 +178,10 @@ def check_templates(overlay: Path | None = None, profiles: list[Path] | None = N
     if not profiles:
         raise DocgenError("no profiles to render against; pass --profile company.yaml")
     first = load_profile(profiles[0])
-    ctx = profile_context(first)
     entries = load_catalog(templates)
-    ctx.update(Registry(number_documents(entries, first), {e.id for e in entries}).functions())
-    ctx.update(visuals(ctx))
-    ctx["doc"] = {k: "" for k in ("id", "number", "title", "kind", "kind_cn", "edition", "revision", "version", "control_status", "owner", "prepared_by", "reviewed_by", "approved_by", "prepared_date", "reviewed_date", "approved_date", "issue_date", "effective_date", "retention_years", "clauses", "revisions")}
-    problems = lint_files(templates, ctx)
+    # Every entry is numbered (conditions aside), so that every ref() a template makes can be checked.
+    context = build_context(first, entries, number_documents(entries, first))
+    problems = lint_files(templates, context.document(context.documents[0]))
     report = [f"lint: {len({e.template for e in entries}) + 1} templates parsed, {len(problems)} problem(s)"]
     for profile_path in profiles:
         try:

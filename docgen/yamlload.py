@@ -157,7 +157,7 @@ def _convert(
             for i, item in enumerate(node.value)
         ]
     # Scalars: plain ones that spell null become None; everything else stays text.
-    if node.style is None and node.value in _NULLS:
+    if getattr(node, "style", None) is None and node.value in _NULLS:
         return None
     bad = XML_ILLEGAL.search(node.value)
     if bad:
@@ -184,3 +184,11 @@ def _dotted(path: KeyPath) -> str:
 
 
 dotted = _dotted
+
+
+def locate(locations: dict[KeyPath, Location], loc: KeyPath) -> tuple[int | None, int | None]:
+    """(line, column) of a key path, or of its nearest ancestor that was written in the file."""
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in locations:
+            return locations[loc[:n]]
+    return None, None

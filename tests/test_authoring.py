@@ -9,7 +9,7 @@ import pytest
 
 from docgen.authoring.markdown import _TAG_LINE, _split_row
 from docgen.authoring.records import compile_record
-from docgen.context import cn_date, cn_number, months, num, pct
+from docgen.context.filters import cn_date, cn_number, months, num, pct
 from docgen.render.word import fill_toc
 
 

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from docgen.authoring.markdown import compile_markdown
 from docgen.authoring.records import compile_record
 from docgen.cli import main
-from docgen.coverage import JSON_NAME, check_pack_dir, unknown_names
-from docgen.coverage_read import read_docx
+from docgen.coverage import JSON_NAME, check_pack_dir
+from docgen.coverage.checks import unknown_names
+from docgen.coverage.read import read_docx
 from docgen.errors import CatalogError, ProfileError
 from docgen.pack import build_pack
 from docgen.standards import Standard, builtin_standards, load_standard
@@ -161,9 +162,10 @@ def test_catalog_errors_name_file_line_and_key(tmp_path):
     with pytest.raises(CatalogError) as err:
         load_standard(path)
     text = str(err.value)
-    assert f"colour ({path}:5): unknown key 'colour'" in text
-    assert f"indicators[0].clauses[0].responsible ({path}:13): expected one of after_sales, supervision" in text
-    assert "got 'sales_team'" in text
+    assert f"colour ({path}:5:1): unknown key 'colour'; expected one of: id, code, title" in text
+    assert f"indicators[0].clauses[0].responsible ({path}:13:" in text
+    assert "expected one of after_sales, supervision, " in text
+    assert "(did you mean 'sales'?), got 'sales_team'" in text
     dup = (FIXTURES / "standards" / "demo-sheet.yaml").read_text(encoding="utf-8").replace('id: "2.2"', 'id: "2.1"')
     path.write_text(dup, encoding="utf-8")
     with pytest.raises(CatalogError, match=r"clause id 2\.1 is listed twice"):

@@ -19,16 +19,33 @@ def _entries(path):
         return {n: zf.read(n) for n in zf.namelist()}
 
 
+def _content(path):
+    return _entries(path) if path.suffix in {".docx", ".xlsx"} else path.read_bytes()
+
+
 def test_compiled_templates_match_their_sources(tmp_path):
     written = compile_all(ROOT, out_root=tmp_path)
-    assert len(written) > 60
+    assert len(written) > 60 and tmp_path / "catalog.yaml" in written
     stale = []
     for fresh in written:
         rel = fresh.relative_to(tmp_path)
         committed = ROOT / "templates" / rel
-        if not committed.is_file() or _entries(committed) != _entries(fresh):
+        if not committed.is_file() or _content(committed) != _content(fresh):
             stale.append(str(rel))
     assert not stale, f"run `python -m docgen.authoring`: stale templates {stale}"
+    generated = {p.relative_to(tmp_path) for p in written}
+    present = {p.relative_to(ROOT / "templates") for p in (ROOT / "templates").rglob("*") if p.is_file()}
+    stray = sorted(str(p) for p in present - generated if p.name != "README.md")
+    assert not stray, f"templates/ is generated; these files have no source in authoring/: {stray}"
+
+
+def test_the_compiler_works_from_any_directory(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "docgen.authoring", "complaints"], cwd=tmp_path,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "templates/procedures/complaints.docx"
 
 
 def test_every_catalog_template_exists_and_ids_are_unique():

@@ -16,13 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.authoring.__main__ import compile_all  # noqa: E402
-from docgen.catalog import TemplateSet, builtin_templates, included, load_catalog  # noqa: E402
-from docgen.context import profile_context  # noqa: E402
-from docgen.control import Registry, doc_context, number_documents  # noqa: E402
+from docgen.catalog import TemplateSet, builtin_templates, load_catalog  # noqa: E402
+from docgen.context import build_context  # noqa: E402
+from docgen.errors import DocgenError  # noqa: E402
+from docgen.pack import render_documents  # noqa: E402
 from docgen.profile import load_profile  # noqa: E402
-from docgen.render.excel import render_xlsx  # noqa: E402
-from docgen.render.word import load_base, render_docx  # noqa: E402
-from docgen.visuals import visuals  # noqa: E402
+from docgen.textdump import template_text  # noqa: E402
 
 
 def main() -> None:
@@ -32,53 +31,22 @@ def main() -> None:
     entries = load_catalog(ts, require_files=False)
     entry = next(e for e in entries if e.id == doc_id)
     compile_all(ROOT, {Path(entry.template).with_suffix("").as_posix()})
-    profile = load_profile(profile_path)
-    ctx = profile_context(profile)
-    chosen = [e for e in entries if included(e, ctx)]
-    if entry not in chosen:
+    context = build_context(load_profile(profile_path), entries)
+    docs = [d for d in context.documents if d.entry.id == doc_id]
+    if not docs:
         print(f"{doc_id} is left out for {profile_path} by its condition: {entry.when}")
         return
-    docs = number_documents(chosen, profile)
-    ctx.update(Registry(docs, {e.id for e in entries}).functions())
-    ctx.update(visuals(ctx))
-    doc = next(d for d in docs if d.entry.id == doc_id)
-    ctx["doc"] = doc_context(doc, profile, ctx["dept_for"](entry.owner)["name"])
+    context.documents = docs
+    try:
+        data = next(iter(render_documents(context, ts, dt.datetime(2026, 9, 1, 12)).values()))
+    except DocgenError as exc:
+        print(exc)
+        sys.exit(1)
     out = Path("/tmp/preview")
     out.mkdir(exist_ok=True)
-    when = dt.datetime(2026, 9, 1, 12)
-    try:
-        if entry.template.endswith(".docx"):
-            data = render_docx(load_base(ts.path("_base/base.docx")), ts.path(entry.template), ctx, when)
-        else:
-            data = render_xlsx(ts.path(entry.template), ctx, when, entry.title)
-    except ExceptionGroup as group:
-        for e in group.exceptions:
-            print(f"ERROR {entry.template}: {getattr(e, 'part', '')}, {getattr(e, 'place', '')}: {e}")
-        sys.exit(1)
     target = out / f"{doc_id}{Path(entry.template).suffix}"
     target.write_bytes(data)
-    if target.suffix == ".docx":
-        import docx
-
-        d = docx.Document(str(target))
-        body = d.element.body
-        texts = []
-        for el in body.iter():
-            if el.tag.endswith("}p"):
-                t = "".join(x.text or "" for x in el.iter() if x.tag.endswith("}t"))
-                if t:
-                    texts.append(t)
-        text = "\n".join(texts)
-    else:
-        import openpyxl
-
-        wb = openpyxl.load_workbook(target)
-        text = "\n".join(
-            " | ".join(str(v) for v in row if v is not None)
-            for ws in wb.worksheets
-            for row in ws.iter_rows(values_only=True)
-            if any(v is not None for v in row)
-        )
+    text = template_text(target)
     print(text)
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
     print(f"\n--- {target} ({han} Chinese characters in the whole document incl. cover)")

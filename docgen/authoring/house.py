@@ -7,6 +7,7 @@ import copy
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -158,7 +159,7 @@ def page_setup(section) -> None:
     section.footer_distance = Cm(1.5)
 
 
-def new_document() -> docx.Document:
+def new_document() -> DocxDocument:
     """An empty document in the house style (used for the base and for every body template)."""
     doc = docx.Document()
     set_styles(doc)

@@ -1,4 +1,4 @@
-"""Compile a body written in docgen's plain-text authoring format (.md) into a Word body
+"""Compile a body written in docgen's plain-text authoring format (.dgmd) into a Word body
 template in the house style; see AUTHORING.md for the format."""
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..render.excel import needed_height
@@ -61,7 +62,8 @@ class Spec(BaseModel):
     form_columns: int = 4
 
 
-def _style(cell, font=BODY_FONT, align=WRAP_LEFT, border=True, fill=None) -> None:
+def _style(cell: Any, font: Font = BODY_FONT, align: Alignment = WRAP_LEFT, border: bool = True,
+           fill: PatternFill | None = None) -> None:
     cell.font = font
     cell.alignment = align
     if border:
@@ -70,69 +72,95 @@ def _style(cell, font=BODY_FONT, align=WRAP_LEFT, border=True, fill=None) -> Non
         cell.fill = fill
 
 
-def compile_record(spec_data: dict[str, Any], out: Path) -> None:
-    spec = Spec.model_validate(spec_data)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = re.sub(r"[\[\]:*?/\\]", "-", spec.title)[:31]  # characters Excel refuses in sheet names
-    if spec.columns:
-        widths = [c.width for c in spec.columns]
-    else:
-        widths = [14, 24, 14, 24][: spec.form_columns] if spec.form_columns == 4 else [14] + [20] * (spec.form_columns - 1)
-    ncol = len(widths)
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    last = get_column_letter(ncol)
-    r = 1
-    ws.merge_cells(f"A{r}:{last}{r}")
-    ws[f"A{r}"] = "{{ company.name }}"
-    _style(ws[f"A{r}"], Font(name="黑体", size=12), WRAP_CENTER, border=False)
-    r += 1
-    ws.merge_cells(f"A{r}:{last}{r}")
-    ws[f"A{r}"] = "{{ doc.title }}"
-    _style(ws[f"A{r}"], TITLE_FONT, WRAP_CENTER, border=False)
-    ws.row_dimensions[r].height = 30
-    r += 1
-    half = max(ncol // 2, 1)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
-    ws.cell(r, 1, "表单编号：{{ doc.number }}    版本：{{ doc.version }}")
-    _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
-    if ncol > half:
-        ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=ncol)
-        ws.cell(r, half + 1, "填表日期：　　　年　　月　　日")
-        _style(ws.cell(r, half + 1), SMALL_FONT, Alignment(horizontal="right", vertical="center"), border=False)
-    r += 1
-    for line in spec.intro:
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-        ws.cell(r, 1, line)
-        _style(ws.cell(r, 1), BODY_FONT, WRAP_LEFT, border=False)
-        ws.row_dimensions[r].height = max(needed_height(line, sum(widths), 10.5), 18)
-        r += 1
-    title_rows_end = r - 1
+def _dropdown(ws: Worksheet, label: str, choices: list[str], cells: str) -> None:
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    dv.promptTitle = label
+    dv.prompt = "请从下拉列表选择"
+    ws.add_data_validation(dv)
+    dv.add(cells)
 
-    # form part: rows of label/value pairs
-    for row in spec.form:
-        col = 1
-        if len(row) == 1 and isinstance(row[0], str):
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-            ws.cell(r, 1, row[0])
-            _style(ws.cell(r, 1), HEAD_FONT, WRAP_LEFT, fill=HEAD_FILL)
-            for c in range(1, ncol + 1):
-                ws.cell(r, c).border = BORDER
-            r += 1
-            continue
-        fields = [f if isinstance(f, FormField) else FormField(label=f) for f in row]
-        # spread the last field's value to the end of the row
+
+class _FormWriter:
+    """Lays one record form out on a sheet, top to bottom; `r` is the next free row."""
+
+    def __init__(self, spec: Spec, ws: Worksheet) -> None:
+        self.spec = spec
+        self.ws = ws
+        self.widths: list[float]
+        if spec.columns:
+            self.widths = [c.width for c in spec.columns]
+        elif spec.form_columns == 4:
+            self.widths = [14, 24, 14, 24]
+        else:
+            self.widths = [14, *([20] * (spec.form_columns - 1))]
+        self.ncol = len(self.widths)
+        self.last = get_column_letter(self.ncol)
+        self.r = 1
+        self.title_rows_end = 0
+        self.header_row: int | None = None
+
+    def full_row(self, value: str, font: Font, align: Alignment, fill: PatternFill | None = None,
+                 border: bool = False) -> None:
+        """A cell merged across the whole width on the current row."""
+        self.ws.merge_cells(start_row=self.r, start_column=1, end_row=self.r, end_column=self.ncol)
+        self.ws.cell(self.r, 1, value)
+        _style(self.ws.cell(self.r, 1), font, align, border=border, fill=fill)
+
+    def heading(self) -> None:
+        ws, r, last = self.ws, self.r, self.last
+        for i, w in enumerate(self.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws[f"A{r}"] = "{{ company.name }}"
+        _style(ws[f"A{r}"], Font(name="黑体", size=12), WRAP_CENTER, border=False)
+        r += 1
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws[f"A{r}"] = "{{ doc.title }}"
+        _style(ws[f"A{r}"], TITLE_FONT, WRAP_CENTER, border=False)
+        ws.row_dimensions[r].height = 30
+        r += 1
+        half = max(self.ncol // 2, 1)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+        ws.cell(r, 1, "表单编号：{{ doc.number }}    版本：{{ doc.version }}")
+        _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
+        if self.ncol > half:
+            ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncol)
+            ws.cell(r, half + 1, "填表日期：　　　年　　月　　日")
+            _style(ws.cell(r, half + 1), SMALL_FONT, Alignment(horizontal="right", vertical="center"), border=False)
+        self.r = r + 1
+
+    def intro(self) -> None:
+        for line in self.spec.intro:
+            self.full_row(line, BODY_FONT, WRAP_LEFT)
+            self.ws.row_dimensions[self.r].height = max(needed_height(line, sum(self.widths), 10.5), 18)
+            self.r += 1
+        self.title_rows_end = self.r - 1
+
+    def form(self) -> None:
+        """Rows of label/value pairs; a row of one string is a shaded section heading."""
+        for row in self.spec.form:
+            if len(row) == 1 and isinstance(row[0], str):
+                self.full_row(row[0], HEAD_FONT, WRAP_LEFT, fill=HEAD_FILL, border=True)
+                for c in range(1, self.ncol + 1):
+                    self.ws.cell(self.r, c).border = BORDER
+            else:
+                self._field_row([f if isinstance(f, FormField) else FormField(label=f) for f in row])
+            self.r += 1
+
+    def _field_row(self, fields: list[FormField]) -> None:
+        ws, r, ncol = self.ws, self.r, self.ncol
         height = max((f.height or 0) for f in fields) or 24
+        col = 1
         for k, f in enumerate(fields):
             if col + 1 > ncol:
                 raise ValueError(
-                    f"{spec.title}: form row {[x.label for x in fields]} does not fit in {ncol} columns "
+                    f"{self.spec.title}: form row {[x.label for x in fields]} does not fit in {ncol} columns "
                     f"(field {f.label!r} starts at column {col}); use fewer fields or smaller spans"
                 )
             ws.cell(r, col, f.label)
             _style(ws.cell(r, col), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
             col += 1
+            # the last field's value spreads to the end of the row
             span = f.span if k < len(fields) - 1 else max(ncol - col + 1, 1)
             end = min(col + span - 1, ncol)
             if end > col:
@@ -142,89 +170,98 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
             for c in range(col, end + 1):
                 ws.cell(r, c).border = BORDER
             if f.choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True)
-                dv.promptTitle = f.label
-                dv.prompt = "请从下拉列表选择"
-                ws.add_data_validation(dv)
-                dv.add(ws.cell(r, col).coordinate)
+                _dropdown(ws, f.label, f.choices, ws.cell(r, col).coordinate)
             col = end + 1
         ws.row_dimensions[r].height = height
-        r += 1
 
-    # register part: header row, pre-filled loop row, blank rows
-    header_row = None
-    if spec.columns:
-        header_row = r
+    def register(self) -> None:
+        """Header row, the pre-filled loop row, blank rows, and a dropdown per column with choices."""
+        spec, ws = self.spec, self.ws
+        if not spec.columns:
+            return
+        self.header_row = self.r
         for c, column in enumerate(spec.columns, start=1):
-            ws.cell(r, c, column.name)
-            _style(ws.cell(r, c), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
-        ws.row_dimensions[r].height = 30
-        r += 1
-        first_data = r
+            ws.cell(self.r, c, column.name)
+            _style(ws.cell(self.r, c), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
+        ws.row_dimensions[self.r].height = 30
+        self.r += 1
+        first_data = self.r
         if spec.loop:
             for c, column in enumerate(spec.columns, start=1):
                 value = column.value or ""
                 if c == 1:
                     value = "{%row for " + spec.loop + " %}" + (value or "{{ loop.index }}")
-                ws.cell(r, c, value or None)
-                _style(ws.cell(r, c), BODY_FONT, WRAP_CENTER if c == 1 else WRAP_LEFT)
-            ws.row_dimensions[r].height = 22
-            r += 1
+                ws.cell(self.r, c, value or None)
+                _style(ws.cell(self.r, c), BODY_FONT, WRAP_CENTER if c == 1 else WRAP_LEFT)
+            ws.row_dimensions[self.r].height = 22
+            self.r += 1
         for _ in range(spec.rows):
-            for c in range(1, ncol + 1):
-                _style(ws.cell(r, c), BODY_FONT, WRAP_LEFT)
-            ws.row_dimensions[r].height = 22
-            r += 1
+            for c in range(1, self.ncol + 1):
+                _style(ws.cell(self.r, c), BODY_FONT, WRAP_LEFT)
+            ws.row_dimensions[self.r].height = 22
+            self.r += 1
         for c, column in enumerate(spec.columns, start=1):
             if column.choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
-                dv.promptTitle = column.name
-                dv.prompt = "请从下拉列表选择"
-                ws.add_data_validation(dv)
                 col = get_column_letter(c)
-                dv.add(f"{col}{first_data}:{col}{r - 1}")
+                _dropdown(ws, column.name, column.choices, f"{col}{first_data}:{col}{self.r - 1}")
 
-    # signatures and notes
-    if spec.signatures:
-        per_row = max(min(len(spec.signatures), ncol // 2 if ncol >= 4 else ncol), 1)
-        chunks = [spec.signatures[i : i + per_row] for i in range(0, len(spec.signatures), per_row)]
-        for chunk in chunks:
+    def signatures(self) -> None:
+        labels, ncol = self.spec.signatures, self.ncol
+        if not labels:
+            return
+        per_row = max(min(len(labels), ncol // 2 if ncol >= 4 else ncol), 1)
+        for chunk in (labels[i : i + per_row] for i in range(0, len(labels), per_row)):
             per = max(ncol // len(chunk), 1)
             col = 1
             for k, label in enumerate(chunk):
                 end = ncol if k == len(chunk) - 1 else min(col + per - 1, ncol)
                 if end > col:
-                    ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=end)
-                ws.cell(r, col, f"{label}：")
-                _style(ws.cell(r, col), BODY_FONT, WRAP_LEFT, border=False)
+                    self.ws.merge_cells(start_row=self.r, start_column=col, end_row=self.r, end_column=end)
+                self.ws.cell(self.r, col, f"{label}：")
+                _style(self.ws.cell(self.r, col), BODY_FONT, WRAP_LEFT, border=False)
                 col = end + 1
-            ws.row_dimensions[r].height = 30
-            r += 1
-    for note in spec.notes:
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-        ws.cell(r, 1, note)
-        _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
-        ws.row_dimensions[r].height = needed_height(note, sum(widths), 9)
-        r += 1
+            self.ws.row_dimensions[self.r].height = 30
+            self.r += 1
 
-    ws.print_area = f"A1:{last}{r - 1}"
-    if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
-    else:
-        ws.print_title_rows = f"1:{title_rows_end}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = spec.orientation
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.page_margins.top = 0.9
-    ws.page_margins.bottom = 0.8
-    ws.oddHeader.left.text = "{{ company.short_name }}"
-    ws.oddHeader.right.text = "{{ doc.number }}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.sheet_view.showGridLines = False
+    def notes(self) -> None:
+        for note in self.spec.notes:
+            self.full_row(note, SMALL_FONT, WRAP_LEFT)
+            self.ws.row_dimensions[self.r].height = needed_height(note, sum(self.widths), 9)
+            self.r += 1
+
+    def page_setup(self) -> None:
+        ws = self.ws
+        ws.print_area = f"A1:{self.last}{self.r - 1}"
+        ws.print_title_rows = f"{self.header_row}:{self.header_row}" if self.header_row else f"1:{self.title_rows_end}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = self.spec.orientation
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.6
+        ws.page_margins.top = 0.9
+        ws.page_margins.bottom = 0.8
+        ws.oddHeader.left.text = "{{ company.short_name }}"
+        ws.oddHeader.right.text = "{{ doc.number }}"
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.sheet_view.showGridLines = False
+
+
+def compile_record(spec_data: dict[str, Any], out: Path) -> None:
+    """Write the Excel form template that `spec_data` (a record spec) describes."""
+    spec = Spec.model_validate(spec_data)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\[\]:*?/\\]", "-", spec.title)[:31]  # characters Excel refuses in sheet names
+    writer = _FormWriter(spec, ws)
+    writer.heading()
+    writer.intro()
+    writer.form()
+    writer.register()
+    writer.signatures()
+    writer.notes()
+    writer.page_setup()
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(out))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,6 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
-
-from ..context import FILTERS
 
 XML_SUFFIX = ".xml"  # template names ending in .xml are Word XML parts and get XML escaping
 TEXT_SUFFIX = ".txt"  # spreadsheet cells and plain strings: no escaping, values stay as typed
@@ -71,9 +69,10 @@ def _ignore_filters(value: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 class Renderer:
-    """Compiles and renders template sources; one per process is enough (see `renderer()`)."""
+    """Compiles and renders template sources with the filters it is given; one per process and
+    filter set is enough (see `renderer()`)."""
 
-    def __init__(self, use_disk_cache: bool = True) -> None:
+    def __init__(self, filters: Mapping[str, Callable[..., Any]] | None = None, use_disk_cache: bool = True) -> None:
         self._loader = _SourceLoader()
         cache = cache_dir() if use_disk_cache else None
         bytecode_cache = None
@@ -93,7 +92,7 @@ class Renderer:
             keep_trailing_newline=True,
             extensions=[],
         )
-        self.env.filters.update(FILTERS)
+        self.env.filters.update(filters or {})
 
     def template(self, source: str, kind: str) -> jinja2.Template:
         """Compile (or fetch from cache) a template; kind is XML_SUFFIX or TEXT_SUFFIX."""
@@ -107,15 +106,16 @@ class Renderer:
         return self.env.parse(source)
 
 
-_RENDERER: Renderer | None = None
+_RENDERERS: dict[tuple[tuple[str, Callable[..., Any]], ...], Renderer] = {}
 
 
-def renderer() -> Renderer:
-    """The process-wide renderer (so the in-process cache is shared by every build)."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = Renderer()
-    return _RENDERER
+def renderer(filters: Mapping[str, Callable[..., Any]] | None = None) -> Renderer:
+    """The process-wide renderer for a set of filters (so the in-process cache is shared by every
+    build); the domain passes its filters in, the engine defines none."""
+    key = tuple(sorted((filters or {}).items()))
+    if key not in _RENDERERS:
+        _RENDERERS[key] = Renderer(filters)
+    return _RENDERERS[key]
 
 
 def template_line(exc: BaseException, name: str) -> int | None:

@@ -12,24 +12,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .env import TEXT_SUFFIX, renderer
-from .word import PartError
-from .zipout import write_zip
+from .textwidth import display_width
+from .env import TEXT_SUFFIX, Renderer
+from .errors import PartError
+from .thirdparty import load_workbook_fast
+from .zipout import restamp
 
 _ROW_TAG = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _HAS_TAG = re.compile(r"\{\{|\{%|\{#")
-_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def _render_text(source: str, context: dict[str, Any], part: str, place: str) -> str:
+def _render_text(env: Renderer, source: str, context: dict[str, Any], part: str, place: str) -> str:
     try:
-        template = renderer().template(source, TEXT_SUFFIX)
+        template = env.template(source, TEXT_SUFFIX)
     except jinja2.TemplateSyntaxError as exc:
         raise PartError(part, place, exc.message or str(exc)) from None
     try:
@@ -44,15 +44,10 @@ def _set_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
 
 
-def _display_width(text: str) -> int:
-    """Width in Excel character units: East Asian characters count two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def needed_height(text: str, width: float, size: float) -> float:
     """Row height in points that shows `text` wrapped in a cell `width` characters wide."""
     per_line = max(int(width * 11 / size) - 1, 1)
-    lines = sum(max(1, -(-_display_width(part) // per_line)) for part in text.split("\n"))
+    lines = sum(max(1, -(-display_width(part) // per_line)) for part in text.split("\n"))
     return round(lines * size * 1.35 + 4, 1)
 
 
@@ -84,8 +79,9 @@ def _loop_rows(ws: Worksheet) -> list[tuple[int, str]]:
     found = []
     for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and _ROW_TAG.match(cell.value):
-                found.append((cell.row, _ROW_TAG.match(cell.value).group(1)))
+            m = _ROW_TAG.match(cell.value) if isinstance(cell.value, str) else None
+            if m:
+                found.append((cell.row, m.group(1)))
                 break
     return found
 
@@ -128,14 +124,14 @@ def _shift(ws: Worksheet, after_row: int, n: int) -> None:
 _FOR = re.compile(r"^for\s+([\w\s,]+?)\s+in\s+(.+)$", re.S)
 
 
-def _loop_items(loop: str, context: dict[str, Any], part: str, place: str) -> tuple[list[str], list[Any]]:
+def _loop_items(env: Renderer, loop: str, context: dict[str, Any], part: str, place: str) -> tuple[list[str], list[Any]]:
     """The loop variable names and the items of `for x in EXPR`."""
     m = _FOR.match(loop.strip())
     if not m:
         raise PartError(part, place, f"cannot read the row loop {loop!r}; write {{%row for x in list %}}")
     names = [n.strip() for n in m.group(1).split(",")]
     try:
-        items = list(_expression(m.group(2))(**context))
+        items = list(_expression(env, m.group(2))(**context))
     except jinja2.TemplateError as exc:
         raise PartError(part, place, str(exc)) from None
     except TypeError as exc:
@@ -144,14 +140,14 @@ def _loop_items(loop: str, context: dict[str, Any], part: str, place: str) -> tu
 
 
 @functools.lru_cache(maxsize=256)
-def _expression(source: str) -> Any:
-    return renderer().env.compile_expression(source)
+def _expression(env: Renderer, source: str) -> Any:
+    return env.env.compile_expression(source)
 
 
-def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> int:
+def _render_row_loop(env: Renderer, ws: Worksheet, row_idx: int, loop: str, context: dict[str, Any], part: str) -> int:
     """Repeat row `row_idx` once per item of the loop; each copy rendered with that item.
     Returns the number of rows it became."""
-    names, items = _loop_items(loop, context, part, f"{ws.title}!A{row_idx}")
+    names, items = _loop_items(env, loop, context, part, f"{ws.title}!A{row_idx}")
     template_cells = []
     for cell in ws[row_idx]:
         text = cell.value if isinstance(cell.value, str) else None
@@ -180,7 +176,7 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
             if text is None:
                 cell.value = None
             elif _HAS_TAG.search(text):
-                _set_text(cell, _render_text(text, ctx, part, f"{ws.title}!{cell.coordinate}"))
+                _set_text(cell, _render_text(env, text, ctx, part, f"{ws.title}!{cell.coordinate}"))
             else:
                 _set_text(cell, text)
         if i:
@@ -189,18 +185,18 @@ def _render_row_loop(ws: Worksheet, row_idx: int, loop: str, context: dict[str, 
     return len(items)
 
 
-def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
+def _render_sheet(env: Renderer, ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
     part = f"sheet {ws.title}"
     for row_idx, loop in reversed(_loop_rows(ws)):
         try:
-            _render_row_loop(ws, row_idx, loop, context, part)
+            _render_row_loop(env, ws, row_idx, loop, context, part)
         except PartError as exc:
             errors.append(exc)
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
                 try:
-                    _set_text(cell, _render_text(cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
+                    _set_text(cell, _render_text(env, cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
                 except PartError as exc:
                     errors.append(exc)
     _fit_rows(ws, set(range(1, ws.max_row + 1)))
@@ -214,54 +210,17 @@ def _render_sheet(ws: Worksheet, context: dict[str, Any], errors: list[PartError
                 # Values are wrapped so an '&' a user typed is doubled and never read as a code.
                 source = re.sub(r"\{\{(.*?)\}\}", r"{{ ((\1)|string).replace('&', '&&') }}", item.text)
                 try:
-                    item.text = _render_text(source, context, f"header/footer of {ws.title}", f"{hf_name}.{pos}")
+                    item.text = _render_text(env, source, context, f"header/footer of {ws.title}", f"{hf_name}.{pos}")
                 except PartError as exc:
                     errors.append(exc)
 
 
-def _bind_merged_cells_keeping_styles(self: Any) -> None:
-    """openpyxl's reader rebuilds merged cells and re-derives their borders (format()), which
-    dominates load time for bordered forms. The template already holds every cell's style, so
-    keep it: same result, a fraction of the time."""
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.merge import MergedCellRange
-
-    if not self.parser.merged_cells:
-        return
-    cells = self.ws._cells
-    ranges = []
-    for cr in self.parser.merged_cells.mergeCell:
-        mcr = MergedCellRange(self.ws, cr.ref)
-        it = mcr.cells
-        next(it)
-        for row, col in it:
-            old = cells.get((row, col))
-            merged = MergedCell(self.ws, row, col)
-            if old is not None:
-                merged._style = copy.copy(old._style)
-            cells[(row, col)] = merged
-        ranges.append(mcr)
-    self.ws.merged_cells = MultiCellRange(ranges)
-
-
-def load_template(path: Path) -> openpyxl.Workbook:
-    """Load a workbook template with the faster merged-cell binding above."""
-    from openpyxl.worksheet import _reader
-
-    original = _reader.WorksheetReader.bind_merged_cells
-    _reader.WorksheetReader.bind_merged_cells = _bind_merged_cells_keeping_styles
-    try:
-        return openpyxl.load_workbook(path, rich_text=False)
-    finally:
-        _reader.WorksheetReader.bind_merged_cells = original
-
-
-def render_xlsx(path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
+def render_xlsx(env: Renderer, path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
     """Render one workbook template; raises ExceptionGroup of PartError on failure."""
-    wb = load_template(path)
+    wb = load_workbook_fast(path)
     errors: list[PartError] = []
     for ws in wb.worksheets:
-        _render_sheet(ws, context, errors)
+        _render_sheet(env, ws, context, errors)
     if errors:
         raise ExceptionGroup("template errors", errors)
     stamp = when.replace(tzinfo=None, microsecond=0)
@@ -271,20 +230,4 @@ def render_xlsx(path: Path, context: dict[str, Any], when: dt.datetime, title: s
     wb.properties.lastModifiedBy = wb.properties.creator
     buf = io.BytesIO()
     wb.save(buf)
-    return _deterministic(buf.getvalue(), stamp)
-
-
-def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
-    import zipfile
-
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    entries = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for name in zf.namelist():
-            blob = zf.read(name)
-            if name == "docProps/core.xml":
-                blob = _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), blob.decode("utf-8")).encode("utf-8")
-            entries.append((name, blob))
-    out = io.BytesIO()
-    write_zip(out, entries, stamp)
-    return out.getvalue()
+    return restamp(buf.getvalue(), stamp, core_dates=True)

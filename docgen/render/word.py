@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import zipfile
@@ -16,31 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
-from ..errors import Problem
-from .env import XML_SUFFIX, cache_dir, renderer, template_line
-from .zipout import write_zip
+from .env import XML_SUFFIX, Renderer, cache_dir, template_line
+from .errors import PartError
+from .thirdparty import docxtpl_patch_xml
+from .zipout import zip_bytes
 
 BODY_MARKER = "[[BODY]]"
 _BODY_RE = re.compile(r"<w:body>(.*?)(<w:sectPr[ >].*</w:sectPr>)?\s*</w:body>", re.S)
 _PARA_WITH_MARKER = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?" + re.escape(BODY_MARKER) + r".*?</w:p>", re.S)
 _TEMPLATED_PARTS = re.compile(r"^(word/document\.xml|word/header\d*\.xml|word/footer\d*\.xml|docProps/core\.xml)$")
-
-
-class PartError(Exception):
-    """A template part failed; carries the place for the error message."""
-
-    def __init__(self, part: str, place: str, message: str) -> None:
-        super().__init__(message)
-        self.part = part
-        self.place = place
-        self.message = message
-
-    def problem(self, file: str) -> Problem:
-        return Problem(f"{self.part}, {self.place}: {self.message}", file=file)
 
 
 @dataclass
@@ -91,7 +77,7 @@ def body_content(path: Path) -> str:
 
 
 @lru_cache(maxsize=512)
-def _patched(source: str) -> str:
+def patch(source: str) -> str:
     """docxtpl's clean-up of Word XML into Jinja source (tags split across runs, {%p %}, {%tr %} …),
     cached by source hash in the process and on disk, since it costs as much as compiling."""
     folder = cache_dir()
@@ -103,7 +89,7 @@ def _patched(source: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError:
             pass
-    patched = DocxTemplate.patch_xml(None, source)  # type: ignore[arg-type]  # patch_xml uses no state
+    patched = docxtpl_patch_xml(source)
     patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
     if path is not None:
         try:
@@ -161,7 +147,7 @@ _TR_OPEN = re.compile(r"<w:tr[ >]")
 _TC_OPEN = re.compile(r"<w:tc[ >]")
 
 
-def _place(source: str, line: int | None, offset: tuple[int, int] = (0, 0)) -> str:
+def place(source: str, line: int | None, offset: tuple[int, int] = (0, 0)) -> str:
     """Name the paragraph (and table cell) a template line falls in, with its text.
 
     `offset` is the number of paragraphs and tables the house-style base puts before the body,
@@ -198,22 +184,22 @@ def _place(source: str, line: int | None, offset: tuple[int, int] = (0, 0)) -> s
 def body_offset(base_document_xml: str) -> tuple[int, int]:
     """Paragraphs and tables of the base before the [[BODY]] paragraph, after patching."""
     m = _PARA_WITH_MARKER.search(base_document_xml)
-    prefix = _patched(base_document_xml[: m.start()] if m else base_document_xml)
+    prefix = patch(base_document_xml[: m.start()] if m else base_document_xml)
     return len(_P_OPEN.findall(prefix)), len(_TBL_OPEN.findall(prefix))
 
 
-def render_part(source: str, context: dict[str, Any], part: str, offset: tuple[int, int] = (0, 0)) -> str:
+def render_part(env: Renderer, source: str, context: dict[str, Any], part: str, offset: tuple[int, int] = (0, 0)) -> str:
     """Render one XML part; raise PartError naming the place on any Jinja problem."""
-    patched = _patched(source)
+    patched = patch(source)
     try:
-        template = renderer().template(patched, XML_SUFFIX)
+        template = env.template(patched, XML_SUFFIX)
     except jinja2.TemplateSyntaxError as exc:
-        raise PartError(part, _place(patched, exc.lineno, offset), exc.message or str(exc)) from None
+        raise PartError(part, place(patched, exc.lineno, offset), exc.message or str(exc)) from None
     try:
         out = template.render(context)
     except jinja2.TemplateError as exc:
         line = template_line(exc, template.name or "")
-        raise PartError(part, _place(patched, line, offset), str(exc)) from None
+        raise PartError(part, place(patched, line, offset), str(exc)) from None
     out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
     try:
         etree.fromstring(out.encode("utf-8"))
@@ -254,7 +240,7 @@ def compose(base: Base, body_path: Path) -> str:
     return doc
 
 
-def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime) -> bytes:
+def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime) -> bytes:
     """Render one Word document; raises a list of PartError (as ExceptionGroup) on failure."""
     errors: list[PartError] = []
     out: dict[str, bytes] = {}
@@ -270,7 +256,7 @@ def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.d
             source = compose(base, body_path) if is_doc else data.decode("utf-8")
             offset = body_offset(base.document_xml) if is_doc else (0, 0)
             try:
-                xml = render_part(source, context, _part_label(name), offset)
+                xml = render_part(env, source, context, _part_label(name), offset)
                 if TOC_MARKER in xml:
                     xml = fill_toc(xml)
                 out[name] = xml.encode("utf-8")
@@ -282,9 +268,7 @@ def render_docx(base: Base, body_path: Path, context: dict[str, Any], when: dt.d
         raise ExceptionGroup("template errors", errors)
     if media:
         _add_media(out, media)
-    buf = io.BytesIO()
-    write_zip(buf, [(n, out[n]) for n in base.names] + [(f"word/{t}", b) for _, t, b in media if f"word/{t}" not in out], when)
-    return buf.getvalue()
+    return zip_bytes([(n, out[n]) for n in base.names] + [(f"word/{t}", b) for _, t, b in media if f"word/{t}" not in out], when)
 
 
 TOC_MARKER = "DOCGEN-TOC"
@@ -323,4 +307,4 @@ def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> No
         out["[Content_Types].xml"] = ct.encode("utf-8")
 
 
-__all__ = ["Base", "Markup", "PartError", "Picture", "compose", "load_base", "render_docx"]
+__all__ = ["Base", "Markup", "PartError", "Picture", "compose", "load_base", "patch", "place", "render_docx"]

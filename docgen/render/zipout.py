@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import zipfile
 from collections.abc import Iterable
 from typing import BinaryIO
+
+_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def write_zip(target: BinaryIO, entries: Iterable[tuple[str, bytes]], when: dt.datetime) -> None:
@@ -19,12 +23,22 @@ def write_zip(target: BinaryIO, entries: Iterable[tuple[str, bytes]], when: dt.d
             zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
-def restamp(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite a zip package (e.g. one openpyxl saved) with fixed timestamps."""
-    import io
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        entries = [(n, zf.read(n)) for n in zf.namelist()]
+def zip_bytes(entries: Iterable[tuple[str, bytes]], when: dt.datetime) -> bytes:
+    """`write_zip` into memory."""
     buf = io.BytesIO()
     write_zip(buf, entries, when)
     return buf.getvalue()
+
+
+def restamp(data: bytes, when: dt.datetime, core_dates: bool = False) -> bytes:
+    """Rewrite a zip package (e.g. one openpyxl saved) with fixed timestamps; with `core_dates`,
+    also set the created/modified dates of docProps/core.xml to `when`."""
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            blob = zf.read(name)
+            if core_dates and name == "docProps/core.xml":
+                blob = _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), blob.decode("utf-8")).encode("utf-8")
+            entries.append((name, blob))
+    return zip_bytes(entries, when)

@@ -11,8 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import CatalogError, Problem, ProfileError
-from ..profile import FUNCTION_NAMES_CN, Function, Profile
-from ..yamlload import KeyPath, dotted, load_yaml, read_text
+from ..profile import Profile
+from ..validation import validation_problems
+from ..vocab import FunctionKey
+from ..yamlload import KeyPath, dotted, load_yaml, locate, read_text
 
 HERE = Path(__file__).resolve().parent
 _ID = r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
@@ -48,8 +50,8 @@ class Clause(_Model):
     requirement: str = Field(min_length=1, description="The requirement in our own words.")
     evidence: Evidence = Field(default_factory=Evidence)
     points: float | None = Field(None, ge=0, description="Points, where known (null: not published).")
-    responsible: Function | None = Field(None, description="Function of the department that is 主责.")
-    related: list[Function] = Field(default_factory=list, description="Functions of the 相关 departments.")
+    responsible: FunctionKey | None = Field(None, description="Function of the department that is 主责.")
+    related: list[FunctionKey] = Field(default_factory=list, description="Functions of the 相关 departments.")
     excludable: bool = Field(False, description="Whether a company may exclude it as not applicable (6.2.2).")
     items: list[Item] = Field(default_factory=list, description="Third-level items, where known.")
 
@@ -193,6 +195,18 @@ class Standard(_Model):
             return self.item_by_id[ref][1].excludable
         return False
 
+    def exclusion_refused(self, ref: str, reason: str) -> str | None:
+        """The one rule for an exclusion: None when allowed, else why not ('no_reason': none
+        given; 'unknown': not a clause or item of this catalog; 'refused': the catalog requires it
+        of every company, GB/T 27922 6.2.2)."""
+        if not reason.strip():
+            return "no_reason"
+        if ref not in self.clause_by_id and ref not in self.item_by_id:
+            return "unknown"
+        if not self.excludable(ref):
+            return "refused"
+        return None
+
     @cached_property
     def reference_pattern(self) -> re.Pattern[str]:
         """Matches the code followed by one clause number, a list (5.1.1、5.1.2) or a range (5.1.1～5.1.3)."""
@@ -271,13 +285,6 @@ def builtin_standards() -> dict[str, Path]:
     return {p.stem: p for p in sorted(HERE.glob("*.yaml"))}
 
 
-def _locate(locations: dict[KeyPath, tuple[int, int]], loc: KeyPath) -> int | None:
-    for n in range(len(loc), -1, -1):
-        if loc[:n] in locations:
-            return locations[loc[:n]][0]
-    return None
-
-
 def load_standard(path: str | Path) -> Standard:
     """Read and validate one clause catalog; raise CatalogError naming file, line and key (cached per file version)."""
     path = Path(path)
@@ -297,23 +304,17 @@ def _load_standard(path: Path, mtime_ns: int, size: int) -> Standard:
     try:
         return Standard.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown key {loc[-1]!r}"
-            elif err["type"] == "missing":
-                msg = "required key is missing"
-            elif err["type"] == "literal_error":
-                msg = f"expected one of {', '.join(FUNCTION_NAMES_CN)}, got {err.get('input')!r}"
-            problems.append(Problem(msg, file=str(path), line=_locate(locations, loc), key=dotted(loc) or None))
-        raise CatalogError(problems) from None
+        raise CatalogError(validation_problems(exc, locations, str(path), Standard)) from None
+
+
+def is_standard_file(name: str) -> bool:
+    """Whether `certification.standard` names a file (a .yaml path) rather than a built-in id."""
+    return name.endswith((".yaml", ".yml"))
 
 
 def resolve_standard(name: str, base_dir: Path | None = None) -> Path:
     """A built-in catalog id, or a .yaml path (relative to base_dir, the profile's folder)."""
-    if name.endswith((".yaml", ".yml")):
+    if is_standard_file(name):
         path = Path(name)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
@@ -343,25 +344,21 @@ def check_exclusions(profile: Profile, standard: Standard, profile_path: str | P
     for i, ex in enumerate(profile.certification.excluded):
         key: KeyPath = ("certification", "excluded", i)
         clause = ex.clause.strip()
-        if not ex.reason.strip():
+        refused = standard.exclusion_refused(clause, ex.reason)
+        if refused == "no_reason":
             found.append((key + ("reason",), f"clause {clause} is excluded without a reason; say why it does not apply (删减理由)"))
-        if clause not in standard.clause_by_id and clause not in standard.item_by_id:
+            refused = standard.exclusion_refused(clause, "reason given")
+        if refused == "unknown":
             close = difflib.get_close_matches(clause, [c.id for c in standard.clauses], n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             found.append((key + ("clause",), f"{standard.code} has no clause {clause}{hint}"))
-        elif not standard.excludable(clause):
+        elif refused == "refused":
             found.append((key + ("clause",), f"clause {clause} {standard.title_of(clause)} cannot be excluded: "
                                              f"{standard.code} requires it of every company"))
     if not found:
         return
-    locations: dict[KeyPath, tuple[int, int]] = {}
-    if profile_path and Path(profile_path).is_file():
-        try:
-            _, locations = load_yaml(read_text(Path(profile_path)), str(profile_path))
-        except ProfileError:
-            locations = {}
-    filename = str(profile_path) if profile_path else None
-    raise ProfileError([Problem(msg, file=filename, line=_locate(locations, key), key=dotted(key)) for key, msg in found])
+    filename = profile.source or (str(profile_path) if profile_path else None)
+    raise ProfileError([Problem(msg, file=filename, line=locate(profile.locations, key)[0], key=dotted(key)) for key, msg in found])
 
 
 def describe(standard: Standard) -> dict[str, Any]:

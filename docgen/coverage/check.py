@@ -6,12 +6,24 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from .catalog import KIND_CODES, KIND_FOLDERS, TemplateSet, builtin_templates, included, load_catalog
-from .control import safe_filename
-from .coverage_checks import dangling, names, responsibility, unknown_names
-from .coverage_model import (
+from ..catalog import TemplateSet, builtin_templates, included, load_catalog
+from ..control import document_number, document_path, safe_filename
+from ..errors import CoverageError, Problem
+from ..profile import Profile, load_profile
+from ..standards import (
+    Clause,
+    Standard,
+    builtin_standards,
+    is_standard_file,
+    load_standard,
+    resolve_standard,
+    standard_for,
+)
+from ..vocab import FUNCTIONS, KINDS
+from .checks import dangling, names, responsibility
+from .model import (
     ClauseResult,
     Coverage,
     DocInfo,
@@ -24,26 +36,31 @@ from .coverage_model import (
     message,
     number_regex,
 )
-from .coverage_read import DocText, read_document
-from .errors import CoverageError, Problem
-from .profile import FUNCTION_NAMES_CN, Profile, load_profile
-from .standards import Clause, Standard, builtin_standards, load_standard, standard_for
-
-if TYPE_CHECKING:
-    from .pack import RenderedPack
+from .read import DocText, read_document
+from .report import to_json_text, workbook_bytes
 
 WORKBOOK_TITLE = "条款覆盖矩阵"
 JSON_NAME = "coverage.json"
 
 
+class RenderedDocuments(Protocol):
+    """What coverage needs of a pack rendered in memory (docgen.pack.RenderedPack is one)."""
+
+    profile: Profile
+    files: dict[str, bytes]
+
+    def doc_infos(self) -> list[DocInfo]: ...
+
+    def skipped_infos(self) -> list[SkippedInfo]: ...
+
+
 def _standard_file(profile: Profile, profile_path: str | Path | None) -> str | None:
+    """The clause catalog's file when the profile names one (None for a built-in catalog)."""
     name = profile.certification.standard
-    if name in builtin_standards():
+    if not is_standard_file(name):
         return None
-    path = Path(name)
-    if not path.is_absolute() and profile_path:
-        path = Path(profile_path).resolve().parent / path
-    return str(path.resolve())
+    base = Path(profile_path).resolve().parent if profile_path else None
+    return str(resolve_standard(name, base).resolve())
 
 
 def _with_profile(info: PackInfo, profile: Profile, profile_path: str | Path | None) -> PackInfo:
@@ -59,30 +76,21 @@ def _with_profile(info: PackInfo, profile: Profile, profile_path: str | Path | N
     info.partners = [p.name for p in profile.partners]
     info.outlets = [o.name for o in profile.outlets]
     info.exclusions = {e.clause.strip(): e.reason for e in profile.certification.excluded}
-    after_sales = next((d.name for d in profile.departments if "after_sales" in d.functions), "")
-    info.duty_departments = {
-        f: next((d.name for d in profile.departments if f in d.functions), after_sales) for f in FUNCTION_NAMES_CN
-    }
+    info.duty_departments = {f: profile.department_for(f).name for f in FUNCTIONS}
     return info
 
 
-def workbook_path(pack: RenderedPack) -> str:
+def workbook_path(profile: Profile, documents: list[DocInfo]) -> str:
     """Where the coverage workbook goes: numbered as the next 认证工作文件 (GZ) of the pack."""
-    dc = pack.profile.document_control
-    seq = sum(1 for d in pack.documents if d.entry.kind == "project") + 1
-    number = dc.pattern.format(prefix=dc.prefix, kind=KIND_CODES["project"], seq=seq, year=dc.issue_date.year)
-    return f"{KIND_FOLDERS['project']}/{safe_filename(f'{number} {WORKBOOK_TITLE}')}.xlsx"
+    seq = sum(1 for d in documents if d.kind == "project") + 1
+    return document_path("project", document_number(profile.document_control, "project", seq), WORKBOOK_TITLE, ".xlsx")
 
 
-def pack_info(pack: RenderedPack, profile_path: str | Path | None = None) -> PackInfo:
+def pack_info(profile: Profile, documents: list[DocInfo], skipped: list[SkippedInfo],
+              profile_path: str | Path | None = None) -> PackInfo:
     """The pack info of a pack rendered in memory."""
-    docs = [
-        DocInfo(d.number, d.entry.title, d.relpath, d.entry.kind, d.entry.id, tuple(d.entry.clauses))
-        for d in pack.documents
-    ]
-    skipped = [SkippedInfo(e.id, e.title, e.kind, e.when or "", tuple(e.clauses)) for e in pack.skipped]
-    info = PackInfo("", "", None, "", docs, skipped, workbook=workbook_path(pack))
-    return _with_profile(info, pack.profile, profile_path)
+    info = PackInfo("", "", None, "", documents, skipped, workbook=workbook_path(profile, documents))
+    return _with_profile(info, profile, profile_path)
 
 
 # ---------------------------------------------------------------------- the check
@@ -179,11 +187,12 @@ def _exclusions(info: PackInfo, standard: Standard, findings: list[Finding]) -> 
     clauses: dict[str, str] = {}
     items: dict[str, str] = {}
     for cid, reason in info.exclusions.items():
-        if not reason.strip():
+        refused = standard.exclusion_refused(cid, reason)
+        if refused == "no_reason":
             findings.append(finding("refused_exclusion", "exclusion_no_reason", clause=cid))
-        elif cid not in standard.clause_by_id and cid not in standard.item_by_id:
+        elif refused == "unknown":
             findings.append(finding("refused_exclusion", "exclusion_unknown", clause=cid, code=standard.code))
-        elif not standard.excludable(cid):
+        elif refused == "refused":
             findings.append(finding("refused_exclusion", "exclusion_refused", clause=cid, ctitle=standard.title_of(cid), code=standard.code))
         elif cid in standard.clause_by_id:
             clauses[cid] = reason
@@ -214,15 +223,14 @@ def _why(clause: Clause, info: PackInfo, present: list[DocInfo], standard: Stand
 
 
 # ---------------------------------------------------------------------- entry points
-def check_rendered(pack: RenderedPack, standard: Standard, profile_path: str | Path | None = None) -> Coverage:
+def check_rendered(info: PackInfo, files: dict[str, bytes], standard: Standard) -> Coverage:
     """Coverage of a pack rendered in memory (the bytes that are about to be written)."""
-    info = pack_info(pack, profile_path)
-    texts = {rel: read_document(rel, data) for rel, data in pack.files.items()
+    texts = {rel: read_document(rel, data) for rel, data in files.items()
              if rel.endswith((".docx", ".xlsx")) and rel != info.workbook}
     return compute(info, texts, standard)
 
 
-_FOLDER_KINDS = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+_FOLDER_KINDS = {KINDS[kind].folder: kind for kind in KINDS}
 _NUMBERED_NAME = re.compile(r"^(\S+)\s+(.+)$")
 
 
@@ -248,10 +256,11 @@ def _pack_files(root: Path, workbook: str) -> dict[str, Path]:
 
 def _catalog_info(profile: Profile, files: dict[str, Path]) -> PackInfo:
     """Pack info for a folder without coverage.json: documents matched to the built-in catalog by title."""
-    from .context import profile_context
+    from ..context import profile_context, template_renderer
 
     entries = load_catalog(TemplateSet(builtin_templates()), require_files=False)
     ctx = profile_context(profile)
+    env = template_renderer()
     by_title = {safe_filename(e.title): e for e in entries}
     docs, used = [], set()
     for rel in files:
@@ -263,7 +272,7 @@ def _catalog_info(profile: Profile, files: dict[str, Path]) -> PackInfo:
         else:
             docs.append(DocInfo(number, title, rel, _FOLDER_KINDS.get(rel.split("/")[0], "document")))
     skipped = [SkippedInfo(e.id, e.title, e.kind, e.when or "", tuple(e.clauses)) for e in entries
-               if e.id not in used and not included(e, ctx)]
+               if e.id not in used and not included(e, ctx, env)]
     return PackInfo("", "", None, "", docs, skipped)
 
 
@@ -333,26 +342,21 @@ def _recorded_standard(info: PackInfo) -> Standard:
     return load_standard(known[info.standard])
 
 
-def check_coverage(pack: RenderedPack | str | Path, profile_path: str | Path | None = None) -> Coverage:
+def check_coverage(pack: RenderedDocuments | str | Path, profile_path: str | Path | None = None) -> Coverage:
     """The library entry point: coverage of a pack rendered in memory, or of a pack folder on disk."""
     if isinstance(pack, (str, Path)):
         return check_pack_dir(pack, profile_path)
-    return check_rendered(pack, standard_for(pack.profile, profile_path), profile_path)
+    info = pack_info(pack.profile, pack.doc_infos(), pack.skipped_infos(), profile_path)
+    return check_rendered(info, pack.files, standard_for(pack.profile, profile_path))
 
 
 def files_for_pack(coverage: Coverage, when: Any) -> dict[str, bytes]:
     """The files coverage adds to a pack: the workbook and the JSON record (coverage.json)."""
-    from .coverage_report import to_json_text, workbook_bytes
-
     return {coverage.info.workbook: workbook_bytes(coverage, when), JSON_NAME: to_json_text(coverage).encode("utf-8")}
 
 
 __all__ = [
-    "Coverage",
-    "CoverageError",
-    "Finding",
-    "PackInfo",
-    "unknown_names",
+    "RenderedDocuments",
     "check_coverage",
     "check_pack_dir",
     "check_rendered",

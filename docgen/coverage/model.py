@@ -7,8 +7,8 @@ import string
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from .catalog import KIND_CODES
-from .standards import Clause, Indicator, Standard
+from ..standards import Clause, Indicator, Standard
+from ..vocab import KINDS
 
 Status = Literal["covered", "excluded", "uncovered"]
 
@@ -134,7 +134,7 @@ def number_regex(pattern: str, prefix: str) -> str:
             continue
         out += {
             "prefix": re.escape(prefix),
-            "kind": "(?:" + "|".join(KIND_CODES.values()) + ")",
+            "kind": "(?:" + "|".join(KINDS[k].code for k in KINDS) + ")",
             "seq": r"\d+",
             "year": r"\d{4}",
         }.get(name, r"[^\s（）()]+?")

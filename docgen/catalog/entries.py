@@ -1,28 +1,20 @@
-"""The template catalog (templates/catalog.yaml): which documents exist, their kind, template,
-declared clauses, owner, and the profile condition that includes them."""
+"""The template catalog (catalog.yaml): which documents exist, their kind, template, declared
+clauses, owner, and the profile condition that includes them; and where template files are found."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import CatalogError, Problem
-from .render.env import TEXT_SUFFIX, renderer
-from .yamlload import dotted, load_yaml, read_text
-
-Kind = Literal["manual", "procedure", "work_instruction", "record", "project"]
-KIND_CODES = {"manual": "SC", "procedure": "CX", "work_instruction": "ZY", "record": "JL", "project": "GZ"}
-KIND_FOLDERS = {
-    "manual": "01 售后服务手册",
-    "procedure": "02 程序文件",
-    "work_instruction": "03 作业指导书",
-    "record": "04 记录表单",
-    "project": "05 认证工作文件",
-}
+from ..errors import CatalogError, Problem
+from ..render.env import TEXT_SUFFIX, Renderer
+from ..validation import validation_problems
+from ..vocab import FunctionKey, KindKey
+from ..yamlload import load_yaml, read_text
 
 
 class Entry(BaseModel):
@@ -31,11 +23,11 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable identifier used by ref('…').")
-    kind: Kind
+    kind: KindKey
     title: str = Field(min_length=1)
     template: str = Field(description="Path under templates/, e.g. procedures/document_control.docx.")
     clauses: list[str] = Field(default_factory=list, description="Clauses the document declares it covers.")
-    owner: str = Field("after_sales", description="Owning function (department with that function).")
+    owner: FunctionKey = Field("after_sales", description="Owning function (department with that function).")
     when: str | None = Field(None, description="Jinja expression over the profile; the document is included when true.")
 
 
@@ -71,7 +63,7 @@ class TemplateSet:
 
 def builtin_templates() -> Path:
     """The templates shipped with docgen (inside the wheel, or the source tree's templates/)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the docgen package
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / "catalog.yaml").is_file():
             return candidate
@@ -85,12 +77,7 @@ def load_catalog(templates: TemplateSet, require_files: bool = True) -> list[Ent
     try:
         parsed = CatalogFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            line = next((locations[loc[:n]][0] for n in range(len(loc), -1, -1) if loc[:n] in locations), None)
-            problems.append(Problem(f"{err['msg']}, got {err.get('input')!r}", file=str(path), line=line, key=dotted(loc)))
-        raise CatalogError(problems) from None
+        raise CatalogError(validation_problems(exc, locations, str(path), CatalogFile)) from None
     problems = []
     seen: set[str] = set()
     for i, e in enumerate(parsed.documents):
@@ -105,12 +92,12 @@ def load_catalog(templates: TemplateSet, require_files: bool = True) -> list[Ent
     return parsed.documents
 
 
-def included(entry: Entry, context: dict[str, Any]) -> bool:
+def included(entry: Entry, context: dict[str, Any], env: Renderer) -> bool:
     """Evaluate the entry's `when` condition against the profile context."""
     if not entry.when:
         return True
     source = "{% if " + entry.when + " %}1{% endif %}"
     try:
-        return renderer().template(source, TEXT_SUFFIX).render(context) == "1"
+        return env.template(source, TEXT_SUFFIX).render(context) == "1"
     except jinja2.TemplateError as exc:
         raise CatalogError([Problem(f"condition {entry.when!r} of {entry.id!r} failed: {exc}", file="catalog.yaml", key=f"{entry.id}.when")]) from None

@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DocgenError
-from .render.word import Picture
+from ..errors import DocgenError
+from ..render.word import Picture
 
 _FONT_CANDIDATES = [
     # Debian/Ubuntu (fonts-noto-cjk, fonts-wqy-*), macOS, Windows
@@ -134,14 +134,14 @@ def draw_org_chart(ctx: dict[str, Any]) -> tuple[bytes, tuple[int, int]]:
         per_row = n
         rows = [outlets[i : i + per_row] for i in range(0, len(outlets), per_row)]
         for row in rows:
-            oxs = xs[: len(row)] if len(row) == n else [cx + (i - (len(row) - 1) / 2) * col_w for i in range(len(row))]
+            oxs: list[float] = list(xs[: len(row)]) if len(row) == n else [cx + (i - (len(row) - 1) / 2) * col_w for i in range(len(row))]
             d.line((min(oxs + [after_x]), y, max(oxs + [after_x]), y), fill="#000000", width=3)
-            for x, o in zip(oxs, row):
-                d.line((x, y, x, y + 40), fill="#000000", width=3)
+            for ox, o in zip(oxs, row):
+                d.line((ox, y, ox, y + 40), fill="#000000", width=3)
                 short = o["name"].replace(ctx["company"]["short_name"], "")
                 label = "\n".join([short[i : i + 5] for i in range(0, len(short), 5)][:3])
                 kind = "自营" if o["kind"] == "own" else "委托"
-                _box(d, small, (x - box_w // 2 - 10, y + 40, x + box_w // 2 + 10, y + 170), f"{label}\n（{kind}）")
+                _box(d, small, (ox - box_w // 2 - 10, y + 40, ox + box_w // 2 + 10, y + 170), f"{label}\n（{kind}）")
             y += 190
     buf = io.BytesIO()
     img = img.crop((0, 0, width, y + 20))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .coverage_model import DocInfo, Finding, PackInfo, finding, idkey
-from .coverage_read import DocText, Table
-from .profile import FUNCTION_NAMES_CN, ROLE_NAMES_CN
-from .standards import Standard
+from ..standards import Standard
+from ..vocab import FUNCTIONS, ROLES
+from .model import DocInfo, Finding, PackInfo, finding, idkey
+from .read import DocText, Table
 
 _BOOK = r"《([^《》\n]{1,80})》"
 
@@ -78,7 +78,7 @@ def _name_header(text: str) -> bool:
 
 
 def _known_names(info: PackInfo) -> set[str]:
-    return {*info.departments, *info.people, *info.titles, *info.partners, *info.outlets, *ROLE_NAMES_CN.values(), *GENERIC_NAMES}
+    return {*info.departments, *info.people, *info.titles, *info.partners, *info.outlets, *ROLES.labels().values(), *GENERIC_NAMES}
 
 
 def _unknown_kind(name: str, info: PackInfo, known: set[str]) -> str | None:
@@ -95,7 +95,7 @@ def _unknown_kind(name: str, info: PackInfo, known: set[str]) -> str | None:
 def unknown_names(cell: str, info: PackInfo) -> list[tuple[str, str]]:
     """(kind, name) of every department or person named in a table cell that the profile does not know."""
     known = _known_names(info)
-    out = []
+    out: list[tuple[str, str]] = []
     for part in _NAME_SPLIT.split(cell):
         part = part.strip(_MARKS)
         kind = _unknown_kind(part, info, known)
@@ -194,7 +194,7 @@ def responsibility(info: PackInfo, present: list[DocInfo], texts: dict[str, DocT
                         if duty and expected and named[0] != expected and named[0] in departments:
                             out.append(finding("responsibility", "duty_other", d, severity="note", where=where, heading=table.heading,
                                                 clause=cid, ctitle=standard.title_of(cid), named=named[0], function=duty,
-                                                function_cn=FUNCTION_NAMES_CN[duty], expected=expected))
+                                                function_cn=FUNCTIONS.label(duty), expected=expected))
                         continue
                     key = "duty_count" if named else "duty_none"
                     out.append(finding("responsibility", key, d, where=where, heading=table.heading, clause=cid,

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 import re
-import unicodedata
 from copy import copy
 from pathlib import Path
 
@@ -14,9 +13,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .coverage import Coverage, Finding
-from .errors import CoverageGapError, OutputError, Problem
-from .profile import FUNCTION_NAMES_CN
+from ..errors import CoverageGapError, OutputError, Problem
+from ..render.zipout import restamp
+from ..render.textwidth import display_width
+from ..vocab import FUNCTIONS
+from .model import Coverage, Finding
 
 STATUS_CN = {"covered": "已覆盖", "excluded": "已删减", "uncovered": "未覆盖"}
 FINDING_KIND_CN = {
@@ -36,12 +37,8 @@ MAX_NUMBERS = 8
 
 
 # ---------------------------------------------------------------------- console
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def _numbers(numbers: list[str]) -> str:
@@ -66,7 +63,7 @@ def headline(cov: Coverage) -> str:
 def console_lines(cov: Coverage) -> list[str]:
     """The full table: per indicator, each clause's status with its documents, reason or exclusion."""
     lines = [headline(cov), ""]
-    title_w = max(_width(r.clause.title) for r in cov.clauses) + 2
+    title_w = max(display_width(r.clause.title) for r in cov.clauses) + 2
     id_w = max(len(r.clause.id) for r in cov.clauses) + 2
     for ind in cov.standard.indicators:
         lines.append(
@@ -257,7 +254,7 @@ def _detail_sheet(wb: Workbook, cov: Coverage) -> None:
             [9, 14, 9, 12, 13, 26, 26, 22, 50])
     row = 4
     for res in cov.clauses:
-        duty = FUNCTION_NAMES_CN.get(res.clause.responsible or "", "")
+        duty = FUNCTIONS.labels().get(res.clause.responsible or "", "")
         if res.status != "covered" and not res.links:
             _row(ws, row, [res.clause.id, res.clause.title, STATUS_CN[res.status], duty, "", "", "", "", res.reason_cn], res.status)
             row += 1
@@ -295,8 +292,6 @@ def _findings_sheet(wb: Workbook, name: str, title: str, findings: list[Finding]
 
 def workbook_bytes(cov: Coverage, when: dt.datetime | dt.date | None = None) -> bytes:
     """The coverage workbook: summary, clauses × documents matrix, details, exclusions, findings."""
-    from .render.excel import _deterministic
-
     wb = Workbook()
     _summary_sheet(wb, cov)
     _matrix_sheet(wb, cov)
@@ -312,7 +307,7 @@ def workbook_bytes(cov: Coverage, when: dt.datetime | dt.date | None = None) -> 
     wb.properties.creator = cov.info.company or "docgen"
     buf = io.BytesIO()
     wb.save(buf)
-    return _deterministic(buf.getvalue(), stamp)
+    return restamp(buf.getvalue(), stamp, core_dates=True)
 
 
 def write_workbook(cov: Coverage, path: Path) -> None:

@@ -1,0 +1,123 @@
+"""Build orchestration: validate the profile, select and number documents, render them all in
+memory, check their coverage, and only then write the pack atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import BASE_TEMPLATE, Entry, TemplateSet, builtin_templates, load_catalog
+from ..context import PackContext, build_context, template_renderer
+from ..control import Document
+from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, files_for_pack, pack_info
+from ..errors import Problem, TemplateError
+from ..output import check_target, recover, write_pack
+from ..profile import Profile, load_profile
+from ..render.errors import part_errors
+from ..render.excel import render_xlsx
+from ..render.word import Base, load_base, render_docx
+from ..standards import standard_for
+
+
+@dataclass
+class RenderedPack:
+    """A pack rendered in memory: documents and their bytes by relative path."""
+
+    profile: Profile
+    documents: list[Document]
+    files: dict[str, bytes]
+    skipped: list[Entry] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def counts(self) -> Counter[str]:
+        return Counter(d.entry.kind for d in self.documents)
+
+    def doc_infos(self) -> list[DocInfo]:
+        """The documents as coverage reads them."""
+        return [DocInfo(d.number, d.entry.title, d.relpath, d.entry.kind, d.entry.id, tuple(d.entry.clauses))
+                for d in self.documents]
+
+    def skipped_infos(self) -> list[SkippedInfo]:
+        return [SkippedInfo(e.id, e.title, e.kind, e.when or "", tuple(e.clauses)) for e in self.skipped]
+
+
+@dataclass
+class BuiltPack(RenderedPack):
+    """A pack rendered, checked and written: the files with their coverage."""
+
+    coverage: Coverage = field(kw_only=True)
+
+
+def when_of(date: dt.date | None) -> dt.datetime:
+    """The moment stamped into the files: noon of `date` (default today)."""
+    day = date or dt.date.today()
+    return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+
+
+def render_documents(context: PackContext, templates: TemplateSet, when: dt.datetime) -> dict[str, bytes]:
+    """Every document of the context rendered; TemplateError listing every template problem."""
+    env = template_renderer()
+    base: Base | None = None
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    for doc in context.documents:
+        path = templates.path(doc.entry.template)
+        ctx = context.document(doc)
+        try:
+            if doc.extension == ".docx":
+                if base is None:
+                    base = load_base(templates.path(BASE_TEMPLATE))
+                files[doc.relpath] = render_docx(env, base, path, ctx, when)
+            else:
+                files[doc.relpath] = render_xlsx(env, path, ctx, when, doc.entry.title)
+        except Exception as exc:
+            errors = part_errors(exc)
+            if errors is None:
+                raise
+            problems += [e.problem(doc.entry.template) for e in errors]
+    if problems:
+        raise TemplateError(problems)
+    return files
+
+
+def render_pack(
+    profile: Profile,
+    templates: TemplateSet | None = None,
+    date: dt.date | None = None,
+) -> RenderedPack:
+    """Render every selected document; raise TemplateError listing every template problem."""
+    start = time.perf_counter()
+    templates = templates or TemplateSet(builtin_templates())
+    context = build_context(profile, load_catalog(templates))
+    files = render_documents(context, templates, when_of(date))
+    return RenderedPack(profile, context.documents, files, context.skipped, time.perf_counter() - start)
+
+
+def build_pack(
+    profile_path: str | Path,
+    out: str | Path,
+    *,
+    date: dt.date | None = None,
+    force: bool = False,
+    templates_dir: str | Path | None = None,
+) -> BuiltPack:
+    """Validate, render and write a pack; the output folder changes only if all of it worked."""
+    start = time.perf_counter()
+    out = Path(out)
+    recover(out.resolve())
+    check_target(out, force)
+    profile = load_profile(profile_path)
+    standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
+    templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
+    rendered = render_pack(profile, templates, date)
+    # Coverage is read from the rendered bytes; its workbook and coverage.json are part of the atomic write.
+    # The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
+    info = pack_info(profile, rendered.doc_infos(), rendered.skipped_infos(), profile_path)
+    coverage = check_rendered(info, rendered.files, standard)
+    files = {**rendered.files, **files_for_pack(coverage, when_of(date))}
+    write_pack(out, files, force)
+    return BuiltPack(profile, rendered.documents, files, rendered.skipped, time.perf_counter() - start,
+                     coverage=coverage)

@@ -1,0 +1,57 @@
+"""The whole company profile, and the lookups every consumer of it shares."""
+
+from __future__ import annotations
+
+from pydantic import Field, PrivateAttr
+
+from ..yamlload import KeyPath, Location
+from .base import Model, Text, text_list
+from .certification import Certification, DocumentControl
+from .company import Company, Fee, Product
+from .organisation import Budget, Department, Person
+from .policy import Channels, Policy
+from .services import Outlet, Partner, Services
+
+
+class Profile(Model):
+    """A company profile: everything docgen needs to write the pack."""
+
+    company: Company
+    products: list[Product] = Field(min_length=1, description="Products or service lines (产品).")
+    fees: list[Fee] = Field(min_length=1, description="Published fee schedule (收费标准).")
+    policy: Policy
+    channels: Channels
+    services: Services
+    partners: list[Partner] = text_list("Entrusted service partners (受托服务商).")
+    outlets: list[Outlet] = Field(min_length=1, description="Service outlets (服务网点).")
+    departments: list[Department] = Field(min_length=2, description="Departments (组织机构).")
+    people: list[Person] = Field(min_length=1, description="People with posts and roles (人员).")
+    budget: Budget
+    laws: list[Text] = text_list("Extra laws and standards specific to the trade (补充法规标准).")
+    document_control: DocumentControl
+    certification: Certification
+
+    _source: str | None = PrivateAttr(None)
+    _locations: dict[KeyPath, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> str | None:
+        """The file the profile was read from (None when built in code)."""
+        return self._source
+
+    @property
+    def locations(self) -> dict[KeyPath, Location]:
+        """Key path → (line, column) in the source file, for messages about profile facts."""
+        return self._locations
+
+    def after_sales_department(self) -> Department:
+        """The one department with the after_sales function (5.1.1.1)."""
+        return next(d for d in self.departments if "after_sales" in d.functions)
+
+    def department_for(self, function: str) -> Department:
+        """The department responsible for a function (after_sales, hr, quality …); where no
+        department carries it, the after-sales department."""
+        for d in self.departments:
+            if function in d.functions:
+                return d
+        return self.after_sales_department()

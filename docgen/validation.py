@@ -1,0 +1,116 @@
+"""Pydantic validation errors as docgen Problems: file, line, column, dotted key and what was
+expected, in one form for the profile, the template catalog and the clause catalogs."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .yamlload import KeyPath, Location, dotted, locate
+
+# Branch markers pydantic adds to a location inside unions and validators (e.g. 'str', 'date').
+_BRANCHES = {"str", "date", "int"}
+
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "finite_number": "expected a finite number",
+    "bool_parsing": "expected true or false",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "expected a date as YYYY-MM-DD",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping",
+    "dict_type": "expected a mapping",
+    "string_too_short": "expected non-empty text",
+}
+
+
+def _clean(loc: tuple[Any, ...]) -> KeyPath:
+    loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("function-")))
+    return tuple(p for p in loc if not (isinstance(p, str) and p in _BRANCHES and loc and p != loc[-1]))
+
+
+def model_at(root: type[BaseModel], loc: KeyPath) -> type[BaseModel] | None:
+    """The model class that holds the keys at `loc` (for 'did you mean' on an unknown key)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        ann = field.annotation
+        candidates = [ann, *getattr(ann, "__args__", ())]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return None
+    return model
+
+
+def found(value: Any) -> str:
+    """What the user gave, as a message shows it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def expected(err: dict[str, Any]) -> str:
+    """'expected …' for one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind in {"enum", "literal_error"}:
+        return f"expected one of {ctx.get('expected', '')}".replace("'", "")
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} item(s)"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bound = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"expected a number {bound} {limit}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {ctx.get('pattern', '')}"
+    return "expected " + err["msg"][0].lower() + err["msg"][1:]
+
+
+def validation_problems(
+    exc: ValidationError, locations: dict[KeyPath, Location], filename: str | None, root: type[BaseModel]
+) -> list[Problem]:
+    """Every error of `exc` located in the file, sorted by line."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = _clean(tuple(err["loc"]))
+        line, col = locate(locations, loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            parent = model_at(root, loc[:-1])
+            known = list(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else (f"; expected one of: {', '.join(known)}" if known else "")
+            message = f"unknown key {loc[-1]!r}{hint}"
+        elif kind == "missing":
+            message = "required key is missing"
+            line, col = locate(locations, loc[:-1])
+        else:
+            message = expected(dict(err)) + f", got {found(err.get('input'))}"
+        problems.append(Problem(message, file=filename, line=line, column=col, key=dotted(loc) or None))
+    return sort_problems(problems)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order of the file (stable for those without a line)."""
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
