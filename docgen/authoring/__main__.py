@@ -55,6 +55,7 @@ def compile_all(root: Path | None = None, only: set[str] | None = None, out_root
         out_root.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src_root / CATALOG, out_root / CATALOG)
         written.append(out_root / CATALOG)
+    titles = _titles(src_root)
     base = out_root / "_base" / "base.docx"
     if not only or "base" in only:
         build_base(base)
@@ -71,7 +72,7 @@ def compile_all(root: Path | None = None, only: set[str] | None = None, out_root
             compile_markdown(src.read_text(encoding="utf-8"), out, str(src))
         else:
             out = (out_root / rel).with_suffix(".xlsx")
-            compile_record_file(src, out)
+            compile_record_file(src, out, titles[rel.with_suffix("").as_posix()])
         _fix(out)
         written.append(out)
     return written

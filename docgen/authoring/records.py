@@ -248,8 +248,13 @@ class _FormWriter:
         ws.sheet_view.showGridLines = False
 
 
-def compile_record(spec_data: dict[str, Any], out: Path) -> None:
-    """Write the Excel form template that `spec_data` (a record spec) describes."""
+def compile_record(spec_data: dict[str, Any], out: Path, title: str | None = None) -> None:
+    """Write the Excel form template that `spec_data` (a record spec) describes; `title` is the
+    catalog's title of the form (the one source of document titles)."""
+    if title is not None:
+        if "title" in spec_data:
+            raise ValueError(f"{out.name}: a record spec takes its title from the catalog ({title!r}); remove title:")
+        spec_data = {**spec_data, "title": title}
     spec = Spec.model_validate(spec_data)
     wb = Workbook()
     ws = wb.active
@@ -266,5 +271,5 @@ def compile_record(spec_data: dict[str, Any], out: Path) -> None:
     wb.save(str(out))
 
 
-def compile_record_file(src: Path, out: Path) -> None:
-    compile_record(yaml.safe_load(src.read_text(encoding="utf-8")), out)
+def compile_record_file(src: Path, out: Path, title: str) -> None:
+    compile_record(yaml.safe_load(src.read_text(encoding="utf-8")), out, title)
