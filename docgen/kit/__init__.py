@@ -1,0 +1,1 @@
+"""Certification project kit: working-day calendar, project schedule, iCalendar and Gantt exports."""
