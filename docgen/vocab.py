@@ -108,6 +108,7 @@ MODES = vocabulary("modes")
 OUTLET_KINDS = vocabulary("outlet_kinds")
 COMPANY_TYPES = vocabulary("company_types")
 LEVELS = vocabulary("levels")
+SERVICE_CHANNELS = vocabulary("service_channels")
 
 
 def _checker(name: str) -> Any:
@@ -135,3 +136,4 @@ ModeKey = Annotated[str, _checker("modes"), _schema("modes")]
 OutletKindKey = Annotated[str, _checker("outlet_kinds"), _schema("outlet_kinds")]
 CompanyTypeKey = Annotated[str, _checker("company_types"), _schema("company_types")]
 LevelKey = Annotated[str, _checker("levels"), _schema("levels")]
+ServiceChannelKey = Annotated[str, _checker("service_channels"), _schema("service_channels")]

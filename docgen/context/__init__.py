@@ -8,6 +8,7 @@ from typing import Any
 
 from ..catalog import Entry, included
 from ..control import Document, control_block, number_documents
+from ..facts import resolve_facts
 from ..profile import Profile
 from ..render.env import Renderer, renderer
 from ..vocab import COMPANY_TYPES, FUNCTIONS, MODES, ROLES, SERVICES
@@ -72,6 +73,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         excluded_clauses={e["clause"]: e["reason"] for e in data["certification"]["excluded"]},
         role_names=ROLES.labels(),
         function_names=FUNCTIONS.labels(),
+        facts=resolve_facts(profile),
     )
     ctx["dept_by_name"] = dept_by_name
     ctx["with_role"] = with_role

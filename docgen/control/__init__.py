@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..facts.approvals import signatories
 from ..profile import Profile
 from ..vocab import KINDS
 from .numbering import Document, document_number, document_path, number_documents, safe_filename
@@ -14,13 +15,14 @@ def control_block(doc: Document, profile: Profile, owner: str) -> dict[str, Any]
     """What `doc` means inside a template: number, title, version, approvals, dates, history."""
     dc = profile.document_control
     version = f"{dc.edition}/{dc.revision}"
+    prepared_by, reviewed_by, approved_by = signatories(profile, doc.entry.kind, doc.entry.owner)
     revisions = doc.revisions or [
         {
             "version": version,
             "section": "全文",
             "summary": "首次发布" if dc.revision == 0 else f"第{dc.revision}次修订",
-            "by": dc.prepared_by,
-            "approved_by": dc.approved_by,
+            "by": prepared_by,
+            "approved_by": approved_by,
             "date": dc.issue_date,
         }
     ]
@@ -35,9 +37,9 @@ def control_block(doc: Document, profile: Profile, owner: str) -> dict[str, Any]
         "version": version,
         "control_status": "受控",
         "owner": owner,
-        "prepared_by": dc.prepared_by,
-        "reviewed_by": dc.reviewed_by,
-        "approved_by": dc.approved_by,
+        "prepared_by": prepared_by,
+        "reviewed_by": reviewed_by,
+        "approved_by": approved_by,
         "prepared_date": dc.issue_date,
         "reviewed_date": dc.issue_date,
         "approved_date": dc.issue_date,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..catalog import TemplateSet, builtin_templates, included, load_catalog
+from ..consistency import check_consistency
 from ..control import document_number, document_path, safe_filename
 from ..errors import CoverageError, Problem
 from ..profile import Profile, load_profile
@@ -77,7 +78,21 @@ def _with_profile(info: PackInfo, profile: Profile, profile_path: str | Path | N
     info.outlets = [o.name for o in profile.outlets]
     info.exclusions = {e.clause.strip(): e.reason for e in profile.certification.excluded}
     info.duty_departments = {f: profile.department_for(f).name for f in FUNCTIONS}
+    info.facts = facts_json(profile, info.documents)
     return info
+
+
+def facts_json(profile: Profile, documents: list[DocInfo]) -> dict[str, Any]:
+    """The facts the consistency check compares the text with (with each record's retention by title)."""
+    from ..facts import resolve_facts
+    from ..vocab import SERVICE_CHANNELS
+
+    facts = resolve_facts(profile)
+    data = facts.to_json()
+    data["record_retention"] = {d.title: facts.records[d.id].years for d in documents
+                                if d.id in facts.records and facts.records[d.id].years is not None}
+    data["channels_cn"] = {k: [SERVICE_CHANNELS.label(c) for c in v] for k, v in facts.channels.items()}
+    return data
 
 
 def workbook_path(profile: Profile, documents: list[DocInfo]) -> str:
@@ -142,6 +157,8 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
                 en, cn = _why(clause, info, present, standard)
                 results.append(ClauseResult(clause, ind, "uncovered", en, cn, [], declared_by))
 
+    if info.facts:
+        findings += check_consistency(present, texts, info.facts)
     findings += dangling(info, present, texts)
     findings += names(info, present, texts)
     findings += responsibility(info, present, texts, standard, set(exclusions))

@@ -110,6 +110,7 @@ class PackInfo:
     exclusions: dict[str, str] = field(default_factory=dict)
     duty_departments: dict[str, str] = field(default_factory=dict)
     workbook: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)  # the facts model as JSON, for the consistency check
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

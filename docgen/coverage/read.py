@@ -42,6 +42,7 @@ class DocText:
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     error: str | None = None
+    choices: list[tuple[str, list[str]]] = field(default_factory=list)  # Excel dropdowns: (sheet!range, items)
 
 
 def _styles(zf: zipfile.ZipFile) -> dict[str, tuple[str, int | None]]:
@@ -237,7 +238,12 @@ def read_xlsx(data: bytes) -> DocText:
             if part not in names:
                 continue
             rows: dict[int, dict[int, str]] = {}
-            for c in etree.fromstring(zf.read(part), parser=etree.XMLParser(huge_tree=True)).iter("{*}c"):
+            root = etree.fromstring(zf.read(part), parser=etree.XMLParser(huge_tree=True))
+            for dv in root.iter("{*}dataValidation"):
+                formula = dv.find("{*}formula1")
+                if dv.get("type") == "list" and formula is not None and (formula.text or "").startswith('"'):
+                    out.choices.append((f"{title}!{dv.get('sqref', '')}", formula.text.strip('"').split(",")))
+            for c in root.iter("{*}c"):
                 kind = c.get("t", "n")
                 ref = c.get("r", "")
                 if kind == "inlineStr":

@@ -22,9 +22,11 @@ class DocumentControl(Model):
     revision: int = Field(0, ge=0, description="Revision number (修订状态), e.g. 0.")
     issue_date: dt.date = Field(description="Issue date (发布日期).")
     effective_date: dt.date = Field(description="Effective date (实施日期).")
-    prepared_by: Text = Field(description="Who prepares documents, a name from people (编制).")
-    reviewed_by: Text = Field(description="Who reviews, a name from people (审核).")
-    approved_by: Text = Field(description="Who approves, a name from people (批准).")
+    prepared_by: str | None = Field(
+        None, description="One person who prepares every document (编制); leave out to apply the approval rule per document kind."
+    )
+    reviewed_by: str | None = Field(None, description="One person who reviews every document (审核), with prepared_by.")
+    approved_by: str | None = Field(None, description="One person who approves every document (批准), with prepared_by.")
     retention_years: int = Field(3, ge=1, description="Default record retention, years (记录保存期限).")
 
     @field_validator("pattern")

@@ -40,8 +40,20 @@ def _names(profile: Profile, r: _Report) -> None:
         r.need(people, d.head, ("departments", i, "head"), "people")
     for i, p in enumerate(profile.people):
         r.need(depts, p.department, ("people", i, "department"), "departments")
-    for key in ("prepared_by", "reviewed_by", "approved_by"):
-        r.need(people, getattr(profile.document_control, key), ("document_control", key), "people")
+    dc = profile.document_control
+    given = [k for k in ("prepared_by", "reviewed_by", "approved_by") if getattr(dc, k)]
+    if given and len(given) < 3:
+        r.add(("document_control",), "give all of prepared_by, reviewed_by and approved_by, or none of them "
+                                     "(then each document kind follows the approval rule of the document-control procedure)")
+    for key in given:
+        r.need(people, getattr(dc, key), ("document_control", key), "people")
+    for i, d in enumerate(profile.departments):
+        if d.reports_to is not None:
+            r.need(people, d.reports_to, ("departments", i, "reports_to"), "people")
+    for i, g in enumerate(profile.facts.complaint_grades):
+        r.need(people, g.escalate_to, ("facts", "complaint_grades", i, "escalate_to"), "people")
+    if profile.facts.survey.analyst is not None:
+        r.need(depts, profile.facts.survey.analyst, ("facts", "survey", "analyst"), "departments")
 
 
 def _partners(profile: Profile, r: _Report) -> None:

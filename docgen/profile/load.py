@@ -12,6 +12,7 @@ from ..validation import sort_problems, validation_problems
 from ..yamlload import load_yaml, read_text
 from .checks import cross_check
 from .model import Profile
+from .roles import role_findings
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -41,4 +42,8 @@ def parse_profile(text: str, filename: str = "<profile>") -> Profile:
         raise ProfileError(sort_problems(problems))
     profile._source = filename
     profile._locations = locations
+    errors, warnings = role_findings(profile)
+    if errors:
+        raise ProfileError(sort_problems(errors))
+    profile._warnings = sort_problems(warnings)
     return profile

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field, PrivateAttr
 
+from ..errors import Problem
 from ..yamlload import KeyPath, Location
 from .base import Model, Text, text_list
 from .certification import Certification, DocumentControl
 from .company import Company, Fee, Product
+from .facts import Facts
 from .organisation import Budget, Department, Person
 from .policy import Channels, Policy
 from .services import Outlet, Partner, Services
@@ -30,9 +32,11 @@ class Profile(Model):
     laws: list[Text] = text_list("Extra laws and standards specific to the trade (补充法规标准).")
     document_control: DocumentControl
     certification: Certification
+    facts: Facts = Field(default_factory=Facts, description="Service rules stated in several documents (服务规范); defaults documented.")
 
     _source: str | None = PrivateAttr(None)
     _locations: dict[KeyPath, Location] = PrivateAttr(default_factory=dict)
+    _warnings: list[Problem] = PrivateAttr(default_factory=list)
 
     @property
     def source(self) -> str | None:
@@ -43,6 +47,11 @@ class Profile(Model):
     def locations(self) -> dict[KeyPath, Location]:
         """Key path → (line, column) in the source file, for messages about profile facts."""
         return self._locations
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the role rules warn of (the profile is usable; an auditor would ask)."""
+        return self._warnings
 
     def after_sales_department(self) -> Department:
         """The one department with the after_sales function (5.1.1.1)."""

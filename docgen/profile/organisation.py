@@ -14,6 +14,9 @@ class Department(Model):
     name: Text = Field(description="Department name (部门名称).")
     head: Text = Field(description="Head of department, a name from people (负责人).")
     duties: list[Text] = Field(min_length=1, description="Main after-sales duties (主要职责).")
+    reports_to: str | None = Field(
+        None, description="The person this department reports to, a name from people; default the general manager (上级)."
+    )
     functions: list[FunctionKey] = text_list(
         "What the department is responsible for, from: "
         + FUNCTIONS.describe()

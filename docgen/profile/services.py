@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..vocab import ModeKey, OutletKindKey
+from ..vocab import SERVICE_CHANNELS, ModeKey, OutletKindKey, ServiceChannelKey
 from .base import Model, Text, text_list
 
 
@@ -16,6 +16,10 @@ class Service(Model):
         "in_house", description="in_house | entrusted | mixed (自营 / 委托 / 自营与委托结合)."
     )
     partners: list[Text] = text_list("Names of entrusted partners, as in the partners list.")
+    channels: list[ServiceChannelKey] = text_list(
+        "How the service reaches the customer: " + SERVICE_CHANNELS.describe()
+        + "; default onsite. A mail-in company never promises on-site times (服务方式)."
+    )
     note: str | None = Field(None, description="How it is done, in one or two sentences (说明).")
 
 
