@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..errors import CoverageGapError, OutputError, Problem
-from ..render.zipout import restamp
 from ..render.textwidth import display_width
+from ..render.zipout import restamp
 from ..vocab import FUNCTIONS
 from .model import Coverage, Finding
 

@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .textwidth import display_width
 from .env import TEXT_SUFFIX, Renderer
 from .errors import PartError
+from .textwidth import display_width
 from .thirdparty import load_workbook_fast
 from .zipout import restamp
 
