@@ -4,11 +4,13 @@ expected, in one form for the profile, the template catalog and the clause catal
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .limits import MAX_CELL_CHARS
 from .yamlload import KeyPath, Location, dotted, locate
 
 # Branch markers pydantic adds to a location inside unions and validators (e.g. 'str', 'date').
@@ -29,6 +31,10 @@ _EXPECTED = {
     "dict_type": "expected a mapping",
     "string_too_short": "expected non-empty text",
 }
+
+
+# YAML's own spellings of infinity and not-a-number, which pydantic does not read as numbers.
+_YAML_NON_FINITE = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 
 
 def _clean(loc: tuple[Any, ...]) -> KeyPath:
@@ -68,6 +74,8 @@ def expected(err: dict[str, Any]) -> str:
     """'expected …' for one pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    if kind == "float_parsing" and _YAML_NON_FINITE.fullmatch(str(err.get("input"))):
+        return _EXPECTED["finite_number"]
     if kind in _EXPECTED:
         return _EXPECTED[kind]
     if kind in {"enum", "literal_error"}:
@@ -87,11 +95,21 @@ def expected(err: dict[str, Any]) -> str:
     return "expected " + err["msg"][0].lower() + err["msg"][1:]
 
 
+def too_long(err: Any) -> str:
+    """A text over its length limit, without repeating the text itself."""
+    limit = (err.get("ctx") or {}).get("max_length")
+    message = f"expected at most {limit:,} characters, got {len(str(err.get('input'))):,}"
+    if limit == MAX_CELL_CHARS:
+        message += f" (Excel cells hold at most {MAX_CELL_CHARS:,} characters)"
+    return message
+
+
 def validation_problems(
     exc: ValidationError, locations: dict[KeyPath, Location], filename: str | None, root: type[BaseModel]
 ) -> list[Problem]:
     """Every error of `exc` located in the file, sorted by line."""
     problems = []
+    suggested: set[str] = set()
     for err in exc.errors(include_url=False):
         loc = _clean(tuple(err["loc"]))
         line, col = locate(locations, loc)
@@ -102,13 +120,19 @@ def validation_problems(
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else (f"; expected one of: {', '.join(known)}" if known else "")
             message = f"unknown key {loc[-1]!r}{hint}"
+            if close:
+                suggested.add(dotted(loc[:-1] + (close[0],)))
         elif kind == "missing":
             message = "required key is missing"
             line, col = locate(locations, loc[:-1])
+        elif kind == "string_too_long":
+            message = too_long(err)
         else:
             message = expected(dict(err)) + f", got {found(err.get('input'))}"
         problems.append(Problem(message, file=filename, line=line, column=col, key=dotted(loc) or None))
-    return sort_problems(problems)
+    # A key reported missing that a misspelt key's "did you mean" names is the same mistake.
+    missing = "required key is missing"
+    return sort_problems([p for p in problems if not (p.message == missing and p.key in suggested)])
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..limits import MAX_CELL_CHARS
 from ..yamlload import XML_ILLEGAL
 
 
@@ -21,18 +22,23 @@ def check_text(value: str) -> str:
 
 
 class Model(BaseModel):
-    """Base for every profile section: unknown keys are errors, text is checked for XML safety."""
+    """Base for every profile section: unknown keys are errors, numbers are finite, and text is
+    XML-safe and fits a spreadsheet cell (any text may be written into one)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, frozen=True, allow_inf_nan=False, str_max_length=MAX_CELL_CHARS
+    )
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="after")
     @classmethod
-    def _xml_safe(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for value in data.values():
-                if isinstance(value, str):
-                    check_text(value)
-        return data
+    def _xml_safe(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            check_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    check_text(item)
+        return value
 
 
 Text = Annotated[str, Field(min_length=1)]

@@ -1,5 +1,5 @@
 """Checks that span profile sections: names that must refer to people, departments and partners
-that exist, the roles every pack needs, and the one after-sales department."""
+that exist and are given once, the roles every pack needs, and the one after-sales department."""
 
 from __future__ import annotations
 
@@ -100,7 +100,28 @@ def _exclusions_listed_once(profile: Profile, r: _Report) -> None:
         seen.add(ex.clause)
 
 
-CHECKS: list[Callable[[Profile, _Report], None]] = [_names, _partners, _roles, _exclusions_listed_once]
+def _names_unique(profile: Profile, r: _Report) -> None:
+    """Names that other entries refer to, or that head a table row, are given once per list."""
+    lists: list[tuple[str, str, list[str]]] = [
+        ("departments", "department", [d.name for d in profile.departments]),
+        ("people", "person", [p.name for p in profile.people]),
+        ("partners", "partner", [p.name for p in profile.partners]),
+        ("outlets", "outlet", [o.name for o in profile.outlets]),
+        ("products", "product", [p.name for p in profile.products]),
+    ]
+    for section, what, names in lists:
+        first: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if name in first:
+                line = locate(r.locations, (section, first[name], "name"))[0]
+                r.add((section, i, "name"), f"duplicate {what} name {name!r} (first on line {line})")
+            else:
+                first[name] = i
+
+
+CHECKS: list[Callable[[Profile, _Report], None]] = [
+    _names, _names_unique, _partners, _roles, _exclusions_listed_once,
+]
 
 
 def cross_check(profile: Profile, locations: dict[KeyPath, Location], filename: str | None) -> list[Problem]:

@@ -26,6 +26,11 @@ def parse_profile(text: str, filename: str = "<profile>") -> Profile:
     """Validate profile text; all problems are reported at once with line numbers."""
     structural: list[Problem] = []
     data, locations = load_yaml(text, filename, problems=structural)
+    if data == {} and not structural:
+        required = [name for name, field in Profile.model_fields.items() if field.is_required()]
+        raise ProfileError(
+            [Problem(f"the profile is empty; it needs the sections {', '.join(required)}", file=filename, line=1)]
+        )
     if not isinstance(data, dict):
         raise ProfileError(
             structural
