@@ -15,12 +15,13 @@ from .context import profile_context
 from .control import Document, Registry, doc_context, number_documents
 from .coverage import check_rendered, files_for_pack
 from .errors import Problem, TemplateError
-from .output import check_target, recover, write_pack
+from .output import prepare, write_pack
 from .profile import Profile, load_profile
 from .render.excel import render_xlsx
 from .render.word import PartError, load_base, render_docx
 from .standards import standard_for
 from .visuals import visuals
+from .xlsxmem import keep_worksheets_in_memory
 
 BASE_TEMPLATE = "_base/base.docx"
 
@@ -61,6 +62,7 @@ def render_pack(
 ) -> RenderedPack:
     """Render every selected document; raise TemplateError listing every template problem."""
     start = time.perf_counter()
+    keep_worksheets_in_memory()  # no openpyxl temporary files for a killed build to leave behind
     templates = templates or TemplateSet(builtin_templates())
     base_ctx = profile_context(profile)
     entries = load_catalog(templates)
@@ -108,8 +110,8 @@ def build_pack(
     """Validate, render and write a pack; the output folder changes only if all of it worked."""
     start = time.perf_counter()
     out = Path(out)
-    recover(out.resolve())
-    check_target(out, force)
+    keep = {"the profile": profile_path, "the templates": templates_dir}  # what OUT must not hold
+    prepare(out, force, keep)
     profile = load_profile(profile_path)
     standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
     templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
@@ -118,6 +120,6 @@ def build_pack(
     # The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
     pack.coverage = check_rendered(pack, standard, profile_path)
     pack.files.update(files_for_pack(pack.coverage, _when(date)))
-    write_pack(out, pack.files, force)
+    write_pack(out, pack.files, force, keep)
     pack.seconds = time.perf_counter() - start
     return pack

@@ -174,10 +174,11 @@ def test_failed_build_leaves_existing_output_untouched(tmp_path):
     ts = overlay(tmp_path, {"t": "# 1 目的\n{{ nope }}"})
     out = tmp_path / "out"
     out.mkdir()
+    (out / ".docgen-pack").write_text('{"tool": "docgen", "format": 1}', encoding="utf-8")  # a pack docgen wrote
     (out / "keep.txt").write_text("previous pack", encoding="utf-8")
     with pytest.raises(TemplateError):
         build_pack(Path("samples/company.yaml"), out, force=True, templates_dir=ts.overlay)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".docgen-pack", "keep.txt"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "previous pack"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
