@@ -3,18 +3,23 @@ becomes a clear message and its exit code, never a traceback."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-import click
+try:  # Ctrl-C while the command line is still starting: one line and exit 130, no traceback
+    import datetime as dt
+    import functools
+    import json
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import DocgenError
+    import click
+
+    from . import __version__
+    from .errors import DocgenError
+except KeyboardInterrupt:
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(130) from None
 
 if TYPE_CHECKING:  # the command line imports the engines only when a command runs
     from .coverage import Coverage
@@ -39,14 +44,20 @@ Examples:
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except DocgenError as exc:
-            click.echo(exc.render(), err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted; the output folder was left as it was", err=True)
-            sys.exit(130)
+        from .pack.output import replaced_folders
+
+        with replaced_folders() as replaced:
+            try:
+                return fn(*args, **kwargs)
+            except DocgenError as exc:
+                click.echo(exc.render(), err=True)
+                sys.exit(exc.exit_code)
+            except KeyboardInterrupt:
+                if replaced:  # the swap had completed: say so, not that nothing changed
+                    click.echo(f"interrupted; {replaced[-1]} already holds the new pack", err=True)
+                else:
+                    click.echo("interrupted; the output folder was left as it was", err=True)
+                sys.exit(130)
 
     return wrapper
 
@@ -74,7 +85,7 @@ def main() -> None:
 @main.command(epilog=EPILOG_BUILD)
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder to write the pack into.")
-@click.option("--force", is_flag=True, help="Replace the content of a non-empty output folder.")
+@click.option("--force", is_flag=True, help="Replace a pack docgen wrote before (never a folder of other files).")
 @click.option("--date", callback=_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
 @click.option("--allow-gaps", is_flag=True, help="Exit 0 even when a clause of the standard is uncovered (the pack is written either way).")

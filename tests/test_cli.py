@@ -63,6 +63,7 @@ def test_same_profile_and_date_give_byte_identical_packs(tmp_path):
 def test_force_replaces_the_folder_content(tmp_path):
     out = tmp_path / "pack"
     out.mkdir()
+    (out / ".docgen-pack").write_text('{"tool": "docgen", "format": 1}', encoding="utf-8")  # a pack docgen wrote
     (out / "old.txt").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(out), "--force", "--date", "2026-09-01"])
     assert result.exit_code == 0, result.output

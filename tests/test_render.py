@@ -174,16 +174,17 @@ def test_failed_build_leaves_existing_output_untouched(tmp_path):
     ts = overlay(tmp_path, {"t": "# 1 目的\n{{ nope }}"})
     out = tmp_path / "out"
     out.mkdir()
+    (out / ".docgen-pack").write_text('{"tool": "docgen", "format": 1}', encoding="utf-8")  # a pack docgen wrote
     (out / "keep.txt").write_text("previous pack", encoding="utf-8")
     with pytest.raises(TemplateError):
         build_pack(Path("samples/company.yaml"), out, force=True, templates_dir=ts.overlay)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".docgen-pack", "keep.txt"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "previous pack"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
 
 def test_a_build_killed_between_renames_is_recovered(tmp_path):
-    from docgen.output import write_pack
+    from docgen.pack.output import write_pack
 
     out = tmp_path / "out"
     write_pack(out, {"a.txt": b"first"}, force=False)
@@ -194,7 +195,7 @@ def test_a_build_killed_between_renames_is_recovered(tmp_path):
     (tmp_path / ".out.old-x1").rmdir()
     (tmp_path / ".out.new-y").mkdir()
     assert not out.exists()
-    from docgen.output import recover
+    from docgen.pack.output import recover
 
     recover(out)
     assert (out / "a.txt").read_bytes() == b"first"

@@ -27,6 +27,7 @@ STAMP = dt.datetime(2026, 1, 1, 0, 0, 0)
 BODY_SUFFIX = ".dgmd"  # Word body sources: docgen's Markdown dialect (see AUTHORING.md)
 FORM_SUFFIX = ".yaml"  # Excel record-form specs
 CATALOG = "catalog.yaml"
+TRADE = "trade.yaml"  # a trade module's data, copied as it is
 
 
 def source_root() -> Path:
@@ -40,9 +41,12 @@ def _fix(path: Path) -> None:
 
 
 def _titles(src_root: Path) -> dict[str, str]:
-    """Catalog title by template path without suffix (records take their title from the catalog)."""
-    data = yaml.safe_load((src_root / CATALOG).read_text(encoding="utf-8"))
-    return {Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in data["documents"]}
+    """Catalog title by template path without suffix (records take their title from the catalog
+    or from the trade module that adds them)."""
+    docs = yaml.safe_load((src_root / CATALOG).read_text(encoding="utf-8"))["documents"]
+    for trade in sorted(src_root.glob(f"trades/*/{TRADE}")):
+        docs += (yaml.safe_load(trade.read_text(encoding="utf-8")).get("documents") or {}).get("add") or []
+    return {Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in docs}
 
 
 def compile_all(root: Path | None = None, only: set[str] | None = None, out_root: Path | None = None) -> list[Path]:
@@ -65,6 +69,12 @@ def compile_all(root: Path | None = None, only: set[str] | None = None, out_root
         if src.suffix not in {BODY_SUFFIX, FORM_SUFFIX} or src.name.startswith("_") or src.name == CATALOG:
             continue
         rel = src.relative_to(src_root)
+        if src.name == TRADE:
+            if not only:
+                (out_root / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, out_root / rel)
+                written.append(out_root / rel)
+            continue
         if only and src.stem not in only and rel.with_suffix("").as_posix() not in only:
             continue
         if src.suffix == BODY_SUFFIX:

@@ -25,6 +25,8 @@ def template_renderer() -> Renderer:
 def profile_context(profile: Profile) -> dict[str, Any]:
     """The profile as plain data plus the lookups every template needs (no documents yet)."""
     data = profile.model_dump(mode="python")
+    trade = profile.trade
+    vocab = SERVICES.extend(t.model_dump() for t in trade.services)
     people = data["people"]
     departments = data["departments"]
     dept_by_name = {d["name"]: d for d in departments}
@@ -44,10 +46,11 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         d["head_title"] = next((p["title"] for p in people if p["name"] == d["head"]), "负责人")
 
     services = {}
-    for key in SERVICES:
-        svc = dict(data["services"][key])
+    for key in vocab:
+        svc = dict(data["services"].get(key) or {"offered": False, "mode": "in_house", "partners": [], "channels": [], "note": None})
         svc["key"] = key
-        svc["name_cn"] = SERVICES.label(key)
+        svc["name_cn"] = vocab.label(key)
+        svc["clause"] = vocab[key].clause
         svc["mode_cn"] = MODES.label(svc["mode"])
         svc["in_house"] = svc["offered"] and svc["mode"] in {"in_house", "mixed"}
         svc["entrusted"] = svc["offered"] and svc["mode"] in {"entrusted", "mixed"}
@@ -74,6 +77,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         role_names=ROLES.labels(),
         function_names=FUNCTIONS.labels(),
         facts=resolve_facts(profile),
+        trade=trade,
     )
     ctx["dept_by_name"] = dept_by_name
     ctx["with_role"] = with_role

@@ -8,7 +8,15 @@ from typing import Any
 from ..facts.approvals import signatories
 from ..profile import Profile
 from ..vocab import KINDS
-from .numbering import Document, document_number, document_path, number_documents, safe_filename
+from .numbering import (
+    Document,
+    check_file_names,
+    document_file_name,
+    document_number,
+    document_path,
+    number_documents,
+    safe_filename,
+)
 
 
 def control_block(doc: Document, profile: Profile, owner: str) -> dict[str, Any]:
@@ -51,4 +59,5 @@ def control_block(doc: Document, profile: Profile, owner: str) -> dict[str, Any]
     }
 
 
-__all__ = ["Document", "control_block", "document_number", "document_path", "number_documents", "safe_filename"]
+__all__ = ["Document", "check_file_names", "control_block", "document_file_name", "document_number", "document_path",
+           "number_documents", "safe_filename"]

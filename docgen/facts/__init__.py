@@ -122,11 +122,12 @@ def _defaults() -> dict[str, Any]:
     return yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
 
-def _merged(section: str, company_type: str, given: dict[str, Any]) -> dict[str, Any]:
-    """Defaults for a section (common, then the company type's), overlaid by what the profile gives."""
+def _merged(section: str, profile: Profile, given: dict[str, Any]) -> dict[str, Any]:
+    """Defaults for a section (common, the company type's, the trade's), overlaid by what the profile gives."""
     data = _defaults()
     out = dict(data["common"].get(section) or {})
-    out.update((data.get("types", {}).get(company_type) or {}).get(section) or {})
+    out.update((data.get("types", {}).get(profile.company.type) or {}).get(section) or {})
+    out.update(profile.trade.facts.get(section) or {})
     out.update({k: v for k, v in given.items() if v not in (None, [], {})})
     return out
 
@@ -161,7 +162,7 @@ def _grades(profile: Profile) -> list[GradeFact]:
                           people[g.escalate_to].title if g.escalate_to in people else "")
                 for g in profile.facts.complaint_grades]
     grades = []
-    for g in _defaults()["common"]["complaint_grades"]:
+    for g in profile.trade.facts.get("complaint_grades") or _defaults()["common"]["complaint_grades"]:
         holder = next(p for p in profile.people if g["escalate"] in p.roles)
         grades.append(GradeFact(g["name"], g["definition"], int(g.get("response_hours", t.complaint_response_hours)),
                                 int(g.get("close_days", t.complaint_close_days)), holder.name, holder.title))
@@ -172,7 +173,7 @@ def _retention(profile: Profile) -> dict[str, int]:
     given = profile.facts.retention.model_dump()
     if given.get("default_years") is None:
         given["default_years"] = profile.document_control.retention_years
-    r = _merged("retention", profile.company.type, given)
+    r = _merged("retention", profile, given)
     longest = max([p.warranty.whole_months for p in profile.products]
                   + [part.months for p in profile.products for part in p.warranty.main_parts] + [0])
     r["longest_warranty_months"] = longest
@@ -197,26 +198,19 @@ def _kpis(profile: Profile, frequency: str) -> list[Kpi]:
 
 def _channels(profile: Profile) -> dict[str, list[str]]:
     """How each offered service reaches the customer (default: on site)."""
-    from ..vocab import SERVICES
-
-    out = {}
-    for key in SERVICES:
-        svc = getattr(profile.services, key)
-        if svc.offered and key in {"installation", "repair", "technical_support", "recycling"}:
-            out[key] = list(svc.channels) or ["onsite"]
-    return out
+    return {key: list(svc.channels) or ["onsite"] for key, svc in profile.services.items()
+            if svc.offered and key not in {"delivery", "spare_parts", "returns", "recall"}}
 
 
 def resolve_facts(profile: Profile) -> ServiceFacts:
     """The facts of a profile: its own facts: section over the defaults, plus what is derived."""
-    ctype = profile.company.type
     f = profile.facts
-    frequencies = _merged("frequencies", ctype, f.frequencies.model_dump())
-    survey = _merged("survey", ctype, f.survey.model_dump())
+    frequencies = _merged("frequencies", profile, f.frequencies.model_dump())
+    survey = _merged("survey", profile, f.survey.model_dump())
     survey.setdefault("analyst", profile.department_for("supervision").name)
     if not survey.get("analyst"):
         survey["analyst"] = profile.department_for("supervision").name
-    emergency = _merged("emergency", ctype, f.emergency.model_dump())
+    emergency = _merged("emergency", profile, f.emergency.model_dump())
     areas = _areas(profile)
     emergency.setdefault("onsite_minutes", None)
     t = profile.policy.targets
@@ -228,8 +222,8 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         grades=_grades(profile),
         survey={k: str(v) for k, v in survey.items()},
         frequencies={k: str(v) for k, v in frequencies.items()},
-        budget={k: str(v) for k, v in _merged("budget_calendar", ctype, f.budget_calendar.model_dump()).items()},
-        training={k: int(v) for k, v in _merged("training", ctype, f.training.model_dump()).items()},
+        budget={k: str(v) for k, v in _merged("budget_calendar", profile, f.budget_calendar.model_dump()).items()},
+        training={k: int(v) for k, v in _merged("training", profile, f.training.model_dump()).items()},
         retention=retention,
         kpis=_kpis(profile, frequencies["kpi_report"]),
         approvals=approvals(profile),

@@ -14,12 +14,14 @@ from ..context import PackContext, build_context, template_renderer
 from ..control import Document
 from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, files_for_pack, pack_info
 from ..errors import Problem, TemplateError
-from ..output import check_target, recover, write_pack
 from ..profile import Profile, load_profile
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
 from ..render.word import Base, load_base, render_docx
+from ..render.xlsxmem import keep_worksheets_in_memory
 from ..standards import standard_for
+from ..trades import apply_documents
+from .output import prepare, write_pack
 
 
 @dataclass
@@ -90,8 +92,9 @@ def render_pack(
 ) -> RenderedPack:
     """Render every selected document; raise TemplateError listing every template problem."""
     start = time.perf_counter()
+    keep_worksheets_in_memory()  # no openpyxl temporary files for a killed build to leave behind
     templates = templates or TemplateSet(builtin_templates())
-    context = build_context(profile, load_catalog(templates))
+    context = build_context(profile, apply_documents(load_catalog(templates), profile.trade))
     files = render_documents(context, templates, when_of(date))
     return RenderedPack(profile, context.documents, files, context.skipped, time.perf_counter() - start)
 
@@ -107,17 +110,17 @@ def build_pack(
     """Validate, render and write a pack; the output folder changes only if all of it worked."""
     start = time.perf_counter()
     out = Path(out)
-    recover(out.resolve())
-    check_target(out, force)
-    profile = load_profile(profile_path)
-    standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
+    keep = {"the profile": profile_path, "the templates": templates_dir}  # what OUT must not hold
+    prepare(out, force, keep)
     templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
+    profile = load_profile(profile_path, templates)
+    standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
     rendered = render_pack(profile, templates, date)
     # Coverage is read from the rendered bytes; its workbook and coverage.json are part of the atomic write.
     # The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
     info = pack_info(profile, rendered.doc_infos(), rendered.skipped_infos(), profile_path)
     coverage = check_rendered(info, rendered.files, standard)
     files = {**rendered.files, **files_for_pack(coverage, when_of(date))}
-    write_pack(out, files, force)
+    write_pack(out, files, force, keep)
     return BuiltPack(profile, rendered.documents, files, rendered.skipped, time.perf_counter() - start,
                      coverage=coverage)

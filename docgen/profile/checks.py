@@ -7,10 +7,9 @@ import difflib
 from collections.abc import Callable
 
 from ..errors import Problem
-from ..vocab import ROLES, SERVICES
+from ..vocab import ROLES
 from ..yamlload import KeyPath, Location, dotted, locate
 from .model import Profile
-from .services import Service
 
 
 class _Report:
@@ -65,16 +64,15 @@ def _partners(profile: Profile, r: _Report) -> None:
             r.add(("outlets", i, "kind"), "an entrusted outlet needs partner: (the partner's name)")
         else:
             r.need(partners, o.partner, ("outlets", i, "partner"), "partners")
-    for name in SERVICES:
-        svc: Service = getattr(profile.services, name)
+    for name, svc in profile.services.items():
         for j, partner in enumerate(svc.partners):
             r.need(partners, partner, ("services", name, "partners", j), "partners")
         if svc.offered and svc.mode in {"entrusted", "mixed"} and not svc.partners:
             r.add(("services", name, "mode"), f"an {svc.mode} service needs partners: (at least one name)")
     for i, p in enumerate(profile.partners):
         for j, s in enumerate(p.services):
-            if s not in SERVICES:
-                r.add(("partners", i, "services", j), f"expected one of {', '.join(SERVICES)}, got {s!r}")
+            if s not in profile.services:
+                r.add(("partners", i, "services", j), f"expected one of the services of the profile ({', '.join(profile.services)}), got {s!r}")
 
 
 def _roles(profile: Profile, r: _Report) -> None:

@@ -21,6 +21,10 @@ class Company(Model):
     founded: dt.date = Field(description="Founding date, YYYY-MM-DD (成立日期).")
     business_scope: Text = Field(description="Business scope as on the licence (经营范围).")
     industry: Text = Field(description="Industry in plain words, e.g. 家用电器制造 (所属行业).")
+    trade: str | None = Field(
+        None, description="Trade module (行业模块) whose services, laws, regimes and documents the pack uses, e.g. "
+        "appliances, gas_appliances, lifts, ecommerce, furniture, automotive; leave out for neutral text."
+    )
     type: CompanyTypeKey = Field(
         description="manufacturer | distributor_retailer | ecommerce | service_provider (企业类型)."
     )

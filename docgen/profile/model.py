@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pydantic import Field, PrivateAttr
 
 from ..errors import Problem
@@ -12,7 +14,10 @@ from .company import Company, Fee, Product
 from .facts import Facts
 from .organisation import Budget, Department, Person
 from .policy import Channels, Policy
-from .services import Outlet, Partner, Services
+from .services import SERVICES_DESCRIPTION, Outlet, Partner, Services
+
+if TYPE_CHECKING:
+    from ..trades import TradeModule
 
 
 class Profile(Model):
@@ -23,7 +28,7 @@ class Profile(Model):
     fees: list[Fee] = Field(min_length=1, description="Published fee schedule (收费标准).")
     policy: Policy
     channels: Channels
-    services: Services
+    services: Services = Field(description=SERVICES_DESCRIPTION)
     partners: list[Partner] = text_list("Entrusted service partners (受托服务商).")
     outlets: list[Outlet] = Field(min_length=1, description="Service outlets (服务网点).")
     departments: list[Department] = Field(min_length=2, description="Departments (组织机构).")
@@ -37,6 +42,7 @@ class Profile(Model):
     _source: str | None = PrivateAttr(None)
     _locations: dict[KeyPath, Location] = PrivateAttr(default_factory=dict)
     _warnings: list[Problem] = PrivateAttr(default_factory=list)
+    _trade: Any = PrivateAttr(None)
 
     @property
     def source(self) -> str | None:
@@ -47,6 +53,16 @@ class Profile(Model):
     def locations(self) -> dict[KeyPath, Location]:
         """Key path → (line, column) in the source file, for messages about profile facts."""
         return self._locations
+
+    @property
+    def trade(self) -> TradeModule:
+        """The trade module of the profile (the neutral one when company.trade is left out)."""
+        if self._trade is None:
+            from ..catalog import TemplateSet, builtin_templates
+            from ..trades import load_trade
+
+            self._trade = load_trade(self.company.trade, TemplateSet(builtin_templates()))
+        return self._trade
 
     @property
     def warnings(self) -> list[Problem]:

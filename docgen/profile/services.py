@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..vocab import SERVICE_CHANNELS, ModeKey, OutletKindKey, ServiceChannelKey
+from ..vocab import SERVICE_CHANNELS, SERVICES, ModeKey, OutletKindKey, ServiceChannelKey, ServiceKey
 from .base import Model, Text, text_list
 
 
@@ -23,17 +23,10 @@ class Service(Model):
     note: str | None = Field(None, description="How it is done, in one or two sentences (说明).")
 
 
-class Services(Model):
-    """Which services are offered and how (5.2)."""
-
-    delivery: Service = Field(description="Delivery (配送), 5.2.3.")
-    installation: Service = Field(description="Installation and commissioning (安装调试), 5.2.2.")
-    technical_support: Service = Field(description="Technical support and training (技术支持与培训), 5.2.2.")
-    repair: Service = Field(description="Repair and maintenance (维修), 5.2.4.")
-    spare_parts: Service = Field(description="Spare-parts supply (配件供应), 5.2.4.")
-    returns: Service = Field(description="Returns and exchanges, 三包 (退换货), 5.2.5.")
-    recall: Service = Field(description="Recall of defective products (召回), 5.2.5.")
-    recycling: Service = Field(description="End-of-life take-back and recycling (废弃商品回收), 5.2.6.")
+SERVICES_DESCRIPTION = (
+    "Which services are offered and how (5.2), by service key: " + SERVICES.describe()
+    + "; a trade module adds its own (e.g. maintenance 维保, rescue 困人救援). A service left out is not offered."
+)
 
 
 class Partner(Model):
@@ -56,3 +49,6 @@ class Outlet(Model):
     address: Text = Field(description="Address (地址).")
     phone: Text = Field(description="Phone (电话).")
     staff: int = Field(ge=0, description="Number of service staff (服务人员数).")
+
+
+Services = dict[ServiceKey, Service]

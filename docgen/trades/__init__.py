@@ -1,0 +1,137 @@
+"""Trade modules: what a trade (行业) brings to a pack as data — its services and roles, laws,
+warranty, recall and recycling regimes, safety-critical steps, emergencies, visit conduct, its
+words for the customer and the product, its figures, and the documents it adds, replaces or drops.
+
+A module is a folder `trades/<key>/` holding `trade.yaml` (and the templates of the documents it
+adds) under the built-in templates or a consultant's overlay (`--templates`). A profile without
+`company.trade` gets the neutral module: common text that names no trade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..catalog import Entry, TemplateSet
+from ..errors import CatalogError, Problem
+from ..validation import validation_problems
+from ..yamlload import load_yaml, read_text
+
+TRADE_FOLDER = "trades"
+NEUTRAL = "general"
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Law(_Data):
+    """A law, regulation or standard the trade's documents cite (each checked against its text)."""
+
+    name: str = Field(description="Exact title, e.g. 《中华人民共和国特种设备安全法》.")
+    number: str = Field("", description="Document number or standard code, e.g. 国务院令第583号, TSG T5002-2017.")
+    use: str = Field("", description="What the pack uses it for, one phrase.")
+
+
+class Regime(_Data):
+    """How warranty, recall or recycling works in the trade."""
+
+    applies: bool = Field(True, description="Whether the trade has this regime at all (a maintenance contract has no 三包).")
+    law: str = Field("", description="The rule it rests on, e.g. 《家用汽车产品修理更换退货责任规定》.")
+    summary: str = Field("", description="One or two sentences the documents state.")
+    steps: list[str] = Field(default_factory=list, description="What the company does, in order.")
+
+
+class Emergency(_Data):
+    """An emergency scenario of the trade and how it is answered."""
+
+    name: str
+    response_minutes: int | None = Field(None, ge=1)
+    onsite_minutes: int | None = Field(None, ge=1)
+    steps: list[str] = Field(default_factory=list)
+
+
+class Documents(_Data):
+    """How the trade changes the catalog."""
+
+    add: list[Entry] = Field(default_factory=list, description="Documents of the trade (templates under trades/<key>/).")
+    drop: list[str] = Field(default_factory=list, description="Catalog ids the trade never uses.")
+    replace: dict[str, str] = Field(default_factory=dict, description="Catalog id → the trade's own template path.")
+
+
+class Term(_Data):
+    key: str
+    label: str
+    clause: str = ""
+
+
+class TradeModule(_Data):
+    """One trade's data (trades/<key>/trade.yaml)."""
+
+    key: str
+    name: str = Field(description="The trade in Chinese, e.g. 电梯维修保养.")
+    customer: str = Field("顾客", description="What the documents call the customer: 顾客, 用户, 车主, 业主, 使用单位.")
+    product: str = Field("商品", description="What the documents call what is serviced: 商品, 产品, 电梯, 车辆, 家具.")
+    site: str = Field("服务现场", description="Where field work happens, e.g. 顾客家中, 机房和井道, 车间.")
+    services: list[Term] = Field(default_factory=list, description="Services the trade adds to the vocabulary.")
+    roles: list[Term] = Field(default_factory=list, description="Roles the trade adds to the vocabulary.")
+    qualifications: list[str] = Field(default_factory=list, description="Licences and certificates the work needs.")
+    laws: list[Law] = Field(default_factory=list)
+    warranty: Regime = Field(default_factory=Regime)
+    recall: Regime = Field(default_factory=Regime)
+    recycling: Regime = Field(default_factory=Regime)
+    safety_steps: list[str] = Field(default_factory=list, description="Safety-critical steps of field work.")
+    emergencies: list[Emergency] = Field(default_factory=list)
+    visit_conduct: list[str] = Field(default_factory=list, description="Conduct on a visit (鞋套 at home, 座椅套 in a car …).")
+    tools: list[str] = Field(default_factory=list, description="Tools and instruments field staff carry.")
+    vocabulary: dict[str, str] = Field(default_factory=dict, description="Further trade words templates may ask for.")
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="Defaults of the facts model for this trade, by section (as in docgen/facts/defaults.yaml)."
+    )
+    data: dict[str, Any] = Field(default_factory=dict, description="Structured data the trade's own documents use (e.g. maintenance items).")
+    documents: Documents = Field(default_factory=Documents)
+
+    def word(self, key: str, default: str = "") -> str:
+        return self.vocabulary.get(key, default)
+
+
+def trade_path(key: str) -> str:
+    return f"{TRADE_FOLDER}/{key}/trade.yaml"
+
+
+def available_trades(templates: TemplateSet) -> list[str]:
+    """The trade keys the built-in templates and the overlay hold."""
+    keys = set()
+    for root in (templates.builtin, templates.overlay):
+        if root is not None and (root / TRADE_FOLDER).is_dir():
+            keys |= {p.parent.name for p in (root / TRADE_FOLDER).glob("*/trade.yaml")}
+    return sorted(keys)
+
+
+def load_trade(key: str | None, templates: TemplateSet) -> TradeModule:
+    """The module of a trade key (None: the neutral module); CatalogError naming file and line."""
+    path: Path = templates.path(trade_path(key or NEUTRAL))
+    if not path.is_file():
+        known = ", ".join(k for k in available_trades(templates) if k != NEUTRAL)
+        if key is None:
+            raise CatalogError(f"docgen's neutral trade module {trade_path(NEUTRAL)} is missing; reinstall docgen")
+        raise CatalogError([Problem(f"no trade module {key!r}; built in: {known}; or add trades/{key}/trade.yaml to "
+                                    "your --templates folder", key="company.trade")])
+    text = read_text(path, "trade module", CatalogError)
+    data, locations = load_yaml(text, str(path), CatalogError)
+    try:
+        return TradeModule.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(validation_problems(exc, locations, str(path), TradeModule)) from None
+
+
+def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
+    """The catalog as the trade changes it: drops, replacements, and additions after their kind."""
+    docs = trade.documents
+    out = [e.model_copy(update={"template": docs.replace[e.id]}) if e.id in docs.replace else e
+           for e in entries if e.id not in docs.drop]
+    for extra in docs.add:
+        last = max((i for i, e in enumerate(out) if e.kind == extra.kind), default=len(out) - 1)
+        out.insert(last + 1, extra)
+    return out
