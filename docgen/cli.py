@@ -89,8 +89,10 @@ def main() -> None:
 @click.option("--date", callback=_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
 @click.option("--allow-gaps", is_flag=True, help="Exit 0 even when a clause of the standard is uncovered (the pack is written either way).")
+@click.option("--allow-inconsistent", is_flag=True, help="Exit 0 even when a statement disagrees with the service facts (the pack is written either way).")
 @_friendly
-def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None, allow_gaps: bool) -> None:
+def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None, allow_gaps: bool,
+          allow_inconsistent: bool) -> None:
     """Validate PROFILE, render every document, and write the pack to OUT atomically.
 
     Ends with the coverage of the standard; exits 3 when a clause is uncovered, unless --allow-gaps."""
@@ -106,12 +108,15 @@ def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates
             click.echo(f"  {KINDS.label(kind):<8} {counts[kind]:>3}  {out / KINDS[kind].folder}")
     if pack.skipped:
         click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
-    _coverage_summary(pack.coverage, out, allow_gaps)
+    for w in pack.profile.warnings:
+        click.echo(f"  warning: {w}")
+    _coverage_summary(pack.coverage, out, allow_gaps, allow_inconsistent)
 
 
-def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool) -> None:
-    """Print the build's coverage lines; raise CoverageGapError (exit 3) for uncovered clauses."""
-    from .coverage.report import gap_error, plural, summary_lines
+def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool, allow_inconsistent: bool = False) -> None:
+    """Print the build's coverage lines; raise CoverageGapError (exit 3) for uncovered clauses
+    or statements that disagree with the facts."""
+    from .coverage.report import gap_error, inconsistency_error, plural, summary_lines
 
     for line in summary_lines(cov, out / cov.info.workbook):
         click.echo(line)
@@ -119,6 +124,8 @@ def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool) -> None:
         click.echo(f"  {plural(len(cov.warnings), 'warning')}: run `docgen coverage {out}` to list them")
     if cov.gaps and not allow_gaps:
         raise gap_error(cov, f"the pack was written to {out}; ")
+    if cov.inconsistencies and not allow_inconsistent:
+        raise inconsistency_error(cov, f"the pack was written to {out}; ")
 
 
 @main.command(epilog=EPILOG_COVERAGE)
@@ -133,7 +140,7 @@ def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Pat
     Prints a table per indicator (covered / excluded / uncovered, with the documents) and the
     cross-check warnings; exits 3 when a clause is uncovered."""
     from .coverage import check_pack_dir
-    from .coverage.report import console_lines, gap_error, to_json_text, write_workbook
+    from .coverage.report import console_lines, gap_error, inconsistency_error, to_json_text, write_workbook
 
     cov = check_pack_dir(pack_dir, profile_path)
     if xlsx is not None:
@@ -147,17 +154,25 @@ def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Pat
             click.echo(f"Workbook written to {xlsx}")
     if cov.gaps:
         raise gap_error(cov)
+    if cov.inconsistencies:
+        raise inconsistency_error(cov)
 
 
 @main.command(epilog="\b\nExample:\n  docgen check samples/company.yaml")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates (and trade modules) laid over the built-in ones.")
 @_friendly
-def check(profile: Path) -> None:
-    """Validate PROFILE only and report every problem with file, line and key."""
+def check(profile: Path, templates_dir: Path | None) -> None:
+    """Validate PROFILE only and report every problem with file, line and key; the role rules an
+    auditor applies (signatories, independent supervision, auditors, escalation) included."""
+    from .catalog import TemplateSet, builtin_templates
     from .profile import load_profile
 
-    p = load_profile(profile)
-    click.echo(f"{profile}: OK ({p.company.name}, {len(p.products)} products, {len(p.outlets)} outlets, {len(p.people)} people)")
+    p = load_profile(profile, TemplateSet(builtin_templates(), templates_dir))
+    click.echo(f"{profile}: OK ({p.company.name}, trade {p.trade.name}, {len(p.products)} products, "
+               f"{len(p.outlets)} outlets, {len(p.people)} people)")
+    for w in p.warnings:
+        click.echo(f"  warning: {w}")
 
 
 @main.command(epilog="\b\nExample:\n  docgen schema > docgen-profile.schema.json")

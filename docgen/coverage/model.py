@@ -226,6 +226,11 @@ class Coverage:
         return [r for r in self.clauses if r.status == "uncovered"]
 
     @property
+    def inconsistencies(self) -> list[Finding]:
+        """Statements of a service fact that disagree with the facts model (docgen.consistency)."""
+        return [f for f in self.findings if f.kind == "inconsistent"]
+
+    @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 

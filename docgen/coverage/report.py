@@ -31,9 +31,11 @@ FINDING_KIND_CN = {
     "responsibility": "职能分配",
     "excluded_but_cited": "删减条款仍被引用",
     "refused_exclusion": "删减无效",
+    "inconsistent": "与服务规范不一致",
 }
 DANGLING_KINDS = {"dangling_reference", "unknown_clause", "missing_file", "unreadable"}
 MAX_NUMBERS = 8
+MAX_LISTED = 20  # inconsistencies the build summary lists
 
 
 # ---------------------------------------------------------------------- console
@@ -103,7 +105,22 @@ def summary_lines(cov: Coverage, workbook: Path | None = None) -> list[str]:
         line += f" → {workbook}"
     lines = [line]
     lines += [f"  UNCOVERED {r.clause.id} {r.clause.title}: {r.reason}" for r in cov.gaps]
+    found = cov.inconsistencies
+    lines.append(f"Consistency with the service facts: {plural(len(found), 'statement')} disagree"
+                 + ("" if found else " (every time limit, grade, KPI, frequency and retention agrees)"))
+    lines += [f"  INCONSISTENT {f}" for f in found[:MAX_LISTED]]
+    if len(found) > MAX_LISTED:
+        lines.append(f"  … and {len(found) - MAX_LISTED} more: run `docgen coverage` on the pack to list them")
     return lines
+
+
+def inconsistency_error(cov: Coverage, written: str = "") -> CoverageGapError:
+    """The exit-3 error for statements that contradict the facts model."""
+    n = len(cov.inconsistencies)
+    return CoverageGapError([Problem(
+        f"{n} statement{'s' if n > 1 else ''} disagree with the service facts (listed above); {written}state each "
+        "fact as the facts model gives it (AUTHORING.md, Facts), or build with --allow-inconsistent"
+    )], title="consistency")
 
 
 def gap_error(cov: Coverage, written: str = "") -> CoverageGapError:
