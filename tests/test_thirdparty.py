@@ -6,8 +6,8 @@ from __future__ import annotations
 import inspect
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
 from docxtpl import DocxTemplate
+from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet import _reader
 
 from docgen.catalog import TemplateSet, builtin_templates
