@@ -18,11 +18,12 @@ from .control import number_documents
 from .errors import DocgenError, Problem, TemplateError
 from .pack import render_pack
 from .profile import load_profile
+from .render.env import GLOBALS
 from .render.word import patch, place
 
 _ROW_LOOP = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _DICT_METHODS = {"items", "keys", "values", "get"}
-_JINJA_GLOBALS = {"range", "loop", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none", "True", "False", "None"}
+_JINJA_GLOBALS = {"loop", *GLOBALS, "true", "false", "none", "True", "False", "None"}
 
 
 def sample_profiles() -> list[Path]:

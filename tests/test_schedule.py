@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from docgen.kit.gantt import DATE_FORMAT, build_gantt, set_text
+from docgen.kit.gantt import DATE_FORMAT, build_gantt
 from docgen.kit.ical import PRODID, milestone_uid, schedule_to_ical
 from docgen.kit.schedule import PHASES, add_months, plan_schedule
 from docgen.kit.workdays import (
@@ -20,6 +20,7 @@ from docgen.kit.workdays import (
     previous_workday,
     workday_status,
 )
+from docgen.render.cells import set_text
 
 D = dt.date
 STAMP = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)

@@ -251,6 +251,12 @@ def build_base(path: Path) -> None:
     doc.add_paragraph("[[BODY]]")
 
     settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        settings.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")  # python-docx's default template says ja-JP
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)

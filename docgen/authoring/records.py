@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..render.cells import set_text, set_value
 from ..render.excel import needed_height
 
 THIN = Side(style="thin", color="000000")
@@ -103,7 +104,7 @@ class _FormWriter:
                  border: bool = False) -> None:
         """A cell merged across the whole width on the current row."""
         self.ws.merge_cells(start_row=self.r, start_column=1, end_row=self.r, end_column=self.ncol)
-        self.ws.cell(self.r, 1, value)
+        set_value(self.ws.cell(self.r, 1), value)
         _style(self.ws.cell(self.r, 1), font, align, border=border, fill=fill)
 
     def heading(self) -> None:
@@ -111,21 +112,21 @@ class _FormWriter:
         for i, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.merge_cells(f"A{r}:{last}{r}")
-        ws[f"A{r}"] = "{{ company.name }}"
+        set_text(ws[f"A{r}"], "{{ company.name }}")
         _style(ws[f"A{r}"], Font(name="黑体", size=12), WRAP_CENTER, border=False)
         r += 1
         ws.merge_cells(f"A{r}:{last}{r}")
-        ws[f"A{r}"] = "{{ doc.title }}"
+        set_text(ws[f"A{r}"], "{{ doc.title }}")
         _style(ws[f"A{r}"], TITLE_FONT, WRAP_CENTER, border=False)
         ws.row_dimensions[r].height = 30
         r += 1
         half = max(self.ncol // 2, 1)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
-        ws.cell(r, 1, "表单编号：{{ doc.number }}    版本：{{ doc.version }}")
+        set_text(ws.cell(r, 1), "表单编号：{{ doc.number }}    版本：{{ doc.version }}")
         _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
         if self.ncol > half:
             ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncol)
-            ws.cell(r, half + 1, "填表日期：　　　年　　月　　日")
+            set_text(ws.cell(r, half + 1), "填表日期：　　　年　　月　　日")
             _style(ws.cell(r, half + 1), SMALL_FONT, Alignment(horizontal="right", vertical="center"), border=False)
         self.r = r + 1
 
@@ -157,7 +158,7 @@ class _FormWriter:
                     f"{self.spec.title}: form row {[x.label for x in fields]} does not fit in {ncol} columns "
                     f"(field {f.label!r} starts at column {col}); use fewer fields or smaller spans"
                 )
-            ws.cell(r, col, f.label)
+            set_value(ws.cell(r, col), f.label)
             _style(ws.cell(r, col), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
             col += 1
             # the last field's value spreads to the end of the row
@@ -165,7 +166,7 @@ class _FormWriter:
             end = min(col + span - 1, ncol)
             if end > col:
                 ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=end)
-            ws.cell(r, col, f.value or None)
+            set_value(ws.cell(r, col), f.value or None)
             _style(ws.cell(r, col), BODY_FONT, TOP_LEFT if (f.height or 0) > 30 else WRAP_LEFT)
             for c in range(col, end + 1):
                 ws.cell(r, c).border = BORDER
@@ -181,7 +182,7 @@ class _FormWriter:
             return
         self.header_row = self.r
         for c, column in enumerate(spec.columns, start=1):
-            ws.cell(self.r, c, column.name)
+            set_value(ws.cell(self.r, c), column.name)
             _style(ws.cell(self.r, c), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
         ws.row_dimensions[self.r].height = 30
         self.r += 1
@@ -191,7 +192,7 @@ class _FormWriter:
                 value = column.value or ""
                 if c == 1:
                     value = "{%row for " + spec.loop + " %}" + (value or "{{ loop.index }}")
-                ws.cell(self.r, c, value or None)
+                set_value(ws.cell(self.r, c), value or None)
                 _style(ws.cell(self.r, c), BODY_FONT, WRAP_CENTER if c == 1 else WRAP_LEFT)
             ws.row_dimensions[self.r].height = 22
             self.r += 1
@@ -217,7 +218,7 @@ class _FormWriter:
                 end = ncol if k == len(chunk) - 1 else min(col + per - 1, ncol)
                 if end > col:
                     self.ws.merge_cells(start_row=self.r, start_column=col, end_row=self.r, end_column=end)
-                self.ws.cell(self.r, col, f"{label}：")
+                set_text(self.ws.cell(self.r, col), f"{label}：")
                 _style(self.ws.cell(self.r, col), BODY_FONT, WRAP_LEFT, border=False)
                 col = end + 1
             self.ws.row_dimensions[self.r].height = 30

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ..errors import CoverageGapError, OutputError, Problem
+from ..render.cells import CellTextError, one_line, set_value
 from ..render.textwidth import display_width
 from ..render.zipout import restamp
 from ..vocab import FUNCTIONS
@@ -169,6 +170,13 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 VERTICAL = Alignment(horizontal="center", vertical="bottom", text_rotation=255, wrap_text=False)
 
 
+def _put(ws, row: int, column: int, value: object):
+    """The cell at row, column holding value; strings always as text (never a formula)."""
+    cell = ws.cell(row=row, column=column)
+    set_value(cell, value)
+    return cell
+
+
 def _style(cell, key: tuple, font: Font, align: Alignment, fill: PatternFill | None = None, border: bool = True) -> None:
     """Style a cell; the first cell of a kind pays openpyxl's style lookup, the rest copy its style array."""
     cache = cell.parent.parent.__dict__.setdefault("_docgen_styles", {})
@@ -185,19 +193,19 @@ def _style(cell, key: tuple, font: Font, align: Alignment, fill: PatternFill | N
 
 def _header(ws, row: int, names: list[str], widths: list[float]) -> None:
     for c, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
-        _style(ws.cell(row=row, column=c, value=name), ("head",), HEAD, CENTER, HEAD_FILL)
+        _style(_put(ws, row, c, name), ("head",), HEAD, CENTER, HEAD_FILL)
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
 
 
 def _row(ws, row: int, values: list[object], fill: str | None = None) -> None:
     for c, value in enumerate(values, start=1):
-        _style(ws.cell(row=row, column=c, value=value), ("body", fill), BODY, WRAP, FILLS[fill] if fill else None)
+        _style(_put(ws, row, c, value), ("body", fill), BODY, WRAP, FILLS[fill] if fill else None)
 
 
 def _title(ws, text: str, span: int) -> None:
     """The sheet's title row, and A4 landscape printing fitted to the page width with repeated header rows."""
-    cell = ws.cell(row=1, column=1, value=text)
+    cell = _put(ws, 1, 1, text)
     cell.font, cell.alignment = TITLE, Alignment(vertical="center", wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(span, 1))
     ws.row_dimensions[1].height = 40
@@ -232,7 +240,7 @@ def _summary_sheet(wb: Workbook, cov: Coverage) -> None:
         f"警告 {len(cov.warnings)} 项，提示 {len(cov.findings) - len(cov.warnings)} 项，见“悬空引用”和“其他检查”工作表。",
     ]
     for text in notes:
-        _style(ws.cell(row=row, column=1, value=text), ("note",), BODY, WRAP, border=False)
+        _style(_put(ws, row, 1, text), ("note",), BODY, WRAP, border=False)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         ws.row_dimensions[row].height = 28
         row += 1
@@ -246,7 +254,7 @@ def _matrix_sheet(wb: Workbook, cov: Coverage) -> None:
     _header(ws, 3, ["条款", "名称", "状态"], [9, 16, 9])
     ws.row_dimensions[3].height = 150
     for c, d in enumerate(docs, start=4):
-        cell = ws.cell(row=3, column=c, value=f"{d.number} {d.title}".strip())
+        cell = _put(ws, 3, c, f"{d.number} {d.title}".strip())
         _style(cell, ("vertical",), HEAD, VERTICAL, HEAD_FILL)
         ws.column_dimensions[get_column_letter(c)].width = 4
     ws.freeze_panes = "D4"
@@ -260,7 +268,7 @@ def _matrix_sheet(wb: Workbook, cov: Coverage) -> None:
                 mark = "●" if res.clause.id in declared.get(d.relpath, set()) or not cov.standard.catalog_clauses else "◎"
             elif res.clause.id in declared.get(d.relpath, set()):
                 mark = "○"
-            cell = ws.cell(row=r, column=c, value=mark or None)
+            cell = _put(ws, r, c, mark or None)
             _style(cell, ("mark", mark), BODY, CENTER, CELL_FILLS.get(mark))
 
 
@@ -310,18 +318,21 @@ def _findings_sheet(wb: Workbook, name: str, title: str, findings: list[Finding]
 def workbook_bytes(cov: Coverage, when: dt.datetime | dt.date | None = None) -> bytes:
     """The coverage workbook: summary, clauses × documents matrix, details, exclusions, findings."""
     wb = Workbook()
-    _summary_sheet(wb, cov)
-    _matrix_sheet(wb, cov)
-    _detail_sheet(wb, cov)
-    _exclusions_sheet(wb, cov)
-    _findings_sheet(wb, "悬空引用", "悬空引用（文件名称或编号不在本套文件中、未知条款、缺失文件）",
-                    [f for f in cov.findings if f.kind in DANGLING_KINDS])
-    _findings_sheet(wb, "其他检查", "其他检查（部门和人员、职能分配表、声明与引用不一致）",
-                    [f for f in cov.findings if f.kind not in DANGLING_KINDS])
+    try:
+        _summary_sheet(wb, cov)
+        _matrix_sheet(wb, cov)
+        _detail_sheet(wb, cov)
+        _exclusions_sheet(wb, cov)
+        _findings_sheet(wb, "悬空引用", "悬空引用（文件名称或编号不在本套文件中、未知条款、缺失文件）",
+                        [f for f in cov.findings if f.kind in DANGLING_KINDS])
+        _findings_sheet(wb, "其他检查", "其他检查（部门和人员、职能分配表、声明与引用不一致）",
+                        [f for f in cov.findings if f.kind not in DANGLING_KINDS])
+    except CellTextError as exc:
+        raise OutputError([Problem(f"cannot write the coverage workbook: {exc}")]) from None
     stamp = when if isinstance(when, dt.datetime) else dt.datetime.combine(when or dt.date.today(), dt.time(12))
     wb.properties.created = stamp
     wb.properties.title = "条款覆盖矩阵"
-    wb.properties.creator = cov.info.company or "docgen"
+    wb.properties.creator = one_line(cov.info.company or "docgen")
     buf = io.BytesIO()
     wb.save(buf)
     return restamp(buf.getvalue(), stamp, core_dates=True)

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..render.cells import set_value
 from .schedule import STEPS, Milestone, Schedule, add_months
 
 COLUMNS = (("序号", 5), ("阶段", 18), ("工作内容", 34), ("开始日期", 15), ("完成日期", 15), ("工作日数", 7),
@@ -32,18 +33,9 @@ DAY_FILL = PatternFill("solid", fgColor="ED7D31")  # one-day milestones and due-
 _CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def set_text(cell: Cell, value: str) -> None:
-    """Write a string that stays text, never a formula, however it begins."""
-    cell.value = value
-    cell.data_type = "s"
-
-
 def _put(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY, align: Alignment = WRAP) -> Cell:
     cell = ws.cell(row, col)
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
+    set_value(cell, value)
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT
     cell.font, cell.alignment, cell.border = font, align, BORDER

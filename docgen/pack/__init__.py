@@ -60,10 +60,12 @@ def when_of(date: dt.date | None) -> dt.datetime:
 
 
 def render_documents(context: PackContext, templates: TemplateSet, when: dt.datetime) -> dict[str, bytes]:
-    """Every document of the context rendered; TemplateError listing every template problem."""
+    """Every document of the context rendered; TemplateError listing every template problem.
+
+    A fault in the house-style base is reported once, against the base, not against every body."""
     env = template_renderer()
     base: Base | None = None
-    problems: list[Problem] = []
+    problems: dict[Problem, None] = {}  # ordered and without repeats
     files: dict[str, bytes] = {}
     for doc in context.documents:
         path = templates.path(doc.entry.template)
@@ -79,9 +81,9 @@ def render_documents(context: PackContext, templates: TemplateSet, when: dt.date
             errors = part_errors(exc)
             if errors is None:
                 raise
-            problems += [e.problem(doc.entry.template) for e in errors]
+            problems.update((e.problem(BASE_TEMPLATE if e.in_base else doc.entry.template), None) for e in errors)
     if problems:
-        raise TemplateError(problems)
+        raise TemplateError(list(problems))
     return files
 
 

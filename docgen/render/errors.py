@@ -6,13 +6,18 @@ from ..errors import Problem
 
 
 class PartError(Exception):
-    """A template part failed; carries the part (body, header, sheet …) and the place in it."""
+    """A template part failed; carries the part (body, header, sheet …) and the place in it.
 
-    def __init__(self, part: str, place: str, message: str) -> None:
+    `in_base`: the fault lies in the house-style base, not in the document's own template;
+    `fatal`: the document's rendering stopped here (e.g. its time limit ran out)."""
+
+    def __init__(self, part: str, place: str, message: str, *, in_base: bool = False, fatal: bool = False) -> None:
         super().__init__(message)
         self.part = part
         self.place = place
         self.message = message
+        self.in_base = in_base
+        self.fatal = fatal
 
     def problem(self, file: str) -> Problem:
         return Problem(f"{self.part}, {self.place}: {self.message}", file=file)

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .env import TEXT_SUFFIX, Renderer
+from .cells import CellTextError, one_line, set_text
+from .env import RENDER_ERRORS, TEXT_SUFFIX, Renderer, RenderTimeout, limit_message, time_limit
 from .errors import PartError
 from .textwidth import display_width
 from .thirdparty import load_workbook_fast
@@ -27,21 +28,31 @@ _ROW_TAG = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _HAS_TAG = re.compile(r"\{\{|\{%|\{#")
 
 
+def _render_error(exc: BaseException, part: str, place: str) -> PartError:
+    """The PartError for an exception raised while rendering a cell or evaluating a row loop."""
+    if isinstance(exc, jinja2.TemplateError):
+        return PartError(part, place, str(exc), fatal=isinstance(exc, RenderTimeout))
+    return PartError(part, place, limit_message(exc) or str(exc))
+
+
 def _render_text(env: Renderer, source: str, context: dict[str, Any], part: str, place: str) -> str:
+    """Render the template source of one cell (or header), once: what it gives is never rendered again."""
     try:
         template = env.template(source, TEXT_SUFFIX)
     except jinja2.TemplateSyntaxError as exc:
         raise PartError(part, place, exc.message or str(exc)) from None
     try:
         return template.render(context)
-    except jinja2.TemplateError as exc:
-        raise PartError(part, place, str(exc)) from None
+    except RENDER_ERRORS as exc:
+        raise _render_error(exc, part, place) from None
 
 
-def _set_text(cell: Cell, text: str) -> None:
-    """Write text that stays text: never a formula, number or date, whatever it looks like."""
-    cell.value = text
-    cell.data_type = "s"
+def _set_text(cell: Cell, text: str, part: str) -> None:
+    """Write text that stays text (never a formula, number or date); too long is a PartError."""
+    try:
+        set_text(cell, text)
+    except CellTextError as exc:
+        raise PartError(part, f"{cell.parent.title}!{cell.coordinate}", str(exc)) from None
 
 
 def needed_height(text: str, width: float, size: float) -> float:
@@ -132,8 +143,8 @@ def _loop_items(env: Renderer, loop: str, context: dict[str, Any], part: str, pl
     names = [n.strip() for n in m.group(1).split(",")]
     try:
         items = list(_expression(env, m.group(2))(**context))
-    except jinja2.TemplateError as exc:
-        raise PartError(part, place, str(exc)) from None
+    except RENDER_ERRORS as exc:
+        raise _render_error(exc, part, place) from None
     except TypeError as exc:
         raise PartError(part, place, f"the row loop's list cannot be iterated ({exc})") from None
     return names, items
@@ -176,9 +187,9 @@ def _render_row_loop(env: Renderer, ws: Worksheet, row_idx: int, loop: str, cont
             if text is None:
                 cell.value = None
             elif _HAS_TAG.search(text):
-                _set_text(cell, _render_text(env, text, ctx, part, f"{ws.title}!{cell.coordinate}"))
+                _set_text(cell, _render_text(env, text, ctx, part, f"{ws.title}!{cell.coordinate}"), part)
             else:
-                _set_text(cell, text)
+                _set_text(cell, text, part)
         if i:
             for c1, c2 in row_merges:
                 ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
@@ -186,47 +197,71 @@ def _render_row_loop(env: Renderer, ws: Worksheet, row_idx: int, loop: str, cont
 
 
 def _render_sheet(env: Renderer, ws: Worksheet, context: dict[str, Any], errors: list[PartError]) -> None:
+    """Render every cell, row loop and header of a sheet, each from its template text exactly once.
+
+    The loop rows are found first; the other cells are rendered next (skipping those rows), and
+    the loops last, so no rendered text, whatever a profile value holds, is read as a tag again."""
     part = f"sheet {ws.title}"
-    for row_idx, loop in reversed(_loop_rows(ws)):
-        try:
-            _render_row_loop(env, ws, row_idx, loop, context, part)
-        except PartError as exc:
-            errors.append(exc)
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
-                try:
-                    _set_text(cell, _render_text(env, cell.value, context, part, f"{ws.title}!{cell.coordinate}"))
-                except PartError as exc:
-                    errors.append(exc)
-    _fit_rows(ws, set(range(1, ws.max_row + 1)))
-    for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
-        hf = getattr(ws, hf_name, None)
-        if hf is None:
-            continue
-        for pos in ("left", "center", "right"):
-            item = getattr(hf, pos)
-            if item.text and _HAS_TAG.search(item.text):
-                # Values are wrapped so an '&' a user typed is doubled and never read as a code.
-                source = re.sub(r"\{\{(.*?)\}\}", r"{{ ((\1)|string).replace('&', '&&') }}", item.text)
-                try:
-                    item.text = _render_text(env, source, context, f"header/footer of {ws.title}", f"{hf_name}.{pos}")
-                except PartError as exc:
-                    errors.append(exc)
+    loops = _loop_rows(ws)
+    loop_rows = {row for row, _ in loops}
+    try:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.row in loop_rows:
+                    break
+                if isinstance(cell.value, str) and _HAS_TAG.search(cell.value):
+                    try:
+                        _set_text(cell, _render_text(env, cell.value, context, part, f"{ws.title}!{cell.coordinate}"), part)
+                    except PartError as exc:
+                        if exc.fatal:
+                            raise
+                        errors.append(exc)
+        for row_idx, loop in reversed(loops):
+            try:
+                _render_row_loop(env, ws, row_idx, loop, context, part)
+            except PartError as exc:
+                if exc.fatal:
+                    raise
+                errors.append(exc)
+        _fit_rows(ws, set(range(1, ws.max_row + 1)))
+        for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+            hf = getattr(ws, hf_name, None)
+            if hf is None:
+                continue
+            for pos in ("left", "center", "right"):
+                item = getattr(hf, pos)
+                if item.text and _HAS_TAG.search(item.text):
+                    # Values are wrapped so an '&' a user typed is doubled and never read as a code.
+                    source = re.sub(r"\{\{(.*?)\}\}", r"{{ ((\1)|string).replace('&', '&&') }}", item.text)
+                    try:
+                        item.text = _render_text(env, source, context, f"header/footer of {ws.title}", f"{hf_name}.{pos}")
+                    except PartError as exc:
+                        if exc.fatal:
+                            raise
+                        errors.append(exc)
+    except PartError as exc:  # fatal: this document's rendering stops here
+        errors.append(exc)
 
 
 def render_xlsx(env: Renderer, path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
-    """Render one workbook template; raises ExceptionGroup of PartError on failure."""
-    wb = load_workbook_fast(path)
+    """Render one workbook template (within the render time limit); raises ExceptionGroup of
+    PartError on failure."""
+    try:
+        wb = load_workbook_fast(path)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise PartError("workbook", "file", f"not an Excel workbook ({type(exc).__name__}: {exc})") from None
     errors: list[PartError] = []
-    for ws in wb.worksheets:
-        _render_sheet(env, ws, context, errors)
+    with time_limit():
+        for ws in wb.worksheets:
+            _render_sheet(env, ws, context, errors)
+            if errors and errors[-1].fatal:
+                break
     if errors:
         raise ExceptionGroup("template errors", errors)
     stamp = when.replace(tzinfo=None, microsecond=0)
     wb.properties.created = stamp
-    wb.properties.title = title
-    wb.properties.creator = context.get("company", {}).get("name", "docgen")
+    wb.properties.title = one_line(title)
+    wb.properties.creator = one_line(str(context.get("company", {}).get("name", "docgen")))
     wb.properties.lastModifiedBy = wb.properties.creator
     buf = io.BytesIO()
     wb.save(buf)

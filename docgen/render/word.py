@@ -16,9 +16,19 @@ from typing import Any
 
 import jinja2
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .env import XML_SUFFIX, Renderer, cache_dir, template_line
+from .env import (
+    PROPS_SUFFIX,
+    RENDER_ERRORS,
+    XML_SUFFIX,
+    Renderer,
+    RenderTimeout,
+    cache_dir,
+    limit_message,
+    template_line,
+    time_limit,
+)
 from .errors import PartError
 from .thirdparty import docxtpl_patch_xml
 from .zipout import zip_bytes
@@ -50,16 +60,30 @@ def _load_zip(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, ...], di
 
 
 def read_package(path: Path) -> tuple[tuple[str, ...], dict[str, bytes]]:
-    """All entries of a zip package, cached by path, mtime and size."""
+    """All entries of a zip package, cached by path, mtime and size; PartError if it is not a
+    Word document (not a zip package, or one without word/document.xml)."""
     st = path.stat()
-    return _load_zip(path, st.st_mtime_ns, st.st_size)
+    try:
+        names, parts = _load_zip(path, st.st_mtime_ns, st.st_size)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        raise PartError("body", "document", f"not a Word document (not a zip package: {exc})") from None
+    if "word/document.xml" not in parts:
+        raise PartError("body", "document", "not a Word document (no word/document.xml)")
+    return names, parts
 
 
 def load_base(path: Path) -> Base:
-    names, parts = read_package(path)
-    base = Base(path, list(names), parts)
-    if BODY_MARKER not in base.document_xml:
-        raise PartError("body", "document", f"the house-style base has no {BODY_MARKER} paragraph")
+    """The house-style base; its faults are PartErrors marked `in_base`."""
+    try:
+        names, parts = read_package(path)
+        base = Base(path, list(names), parts)
+        xml = base.document_xml
+    except PartError as exc:
+        raise PartError(exc.part, exc.place, exc.message, in_base=True) from None
+    except UnicodeDecodeError:
+        raise PartError("body", "document", "word/document.xml is not UTF-8", in_base=True) from None
+    if BODY_MARKER not in xml:
+        raise PartError("body", "document", f"the house-style base has no {BODY_MARKER} paragraph", in_base=True)
     return base
 
 
@@ -68,8 +92,8 @@ def body_content(path: Path) -> str:
     _, parts = read_package(path)
     try:
         xml = parts["word/document.xml"].decode("utf-8")
-    except KeyError:
-        raise PartError("body", "document", "not a Word document (no word/document.xml)") from None
+    except UnicodeDecodeError:
+        raise PartError("body", "document", "not a Word document (word/document.xml is not UTF-8)") from None
     m = _BODY_RE.search(xml)
     if not m:
         raise PartError("body", "document", "no <w:body> element found")
@@ -128,7 +152,7 @@ class Picture:
         return (
             "</w:t></w:r><w:r><w:drawing>"
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
-            f'<wp:docPr id="{1000 + n}" name="Picture {n}" descr="{self.description}"/>'
+            f'<wp:docPr id="{1000 + n}" name="Picture {n}" descr="{escape(self.description)}"/>'
             '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
             '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
@@ -147,59 +171,116 @@ _TR_OPEN = re.compile(r"<w:tr[ >]")
 _TC_OPEN = re.compile(r"<w:tc[ >]")
 
 
-def place(source: str, line: int | None, offset: tuple[int, int] = (0, 0)) -> str:
-    """Name the paragraph (and table cell) a template line falls in, with its text.
+Counts = tuple[int, int]  # paragraphs and tables
 
-    `offset` is the number of paragraphs and tables the house-style base puts before the body,
-    so places are counted within the body template the author wrote."""
+
+def locate(source: str, line: int | None, offset: Counts = (0, 0), body: Counts | None = None) -> tuple[str, bool]:
+    """Name the paragraph (and table cell) a template line falls in, with its text; and whether
+    it lies in the house-style base rather than in the body.
+
+    `offset` is the number of paragraphs and tables the base puts before the body and `body` the
+    number in the body (after patching), so a place in the body is counted within the body
+    template the author wrote, and a place in the base within base.docx."""
     if not line:
-        return "unknown place"
+        return "unknown place", False
     lines = source.split("\n")
     current = lines[line - 1] if line - 1 < len(lines) else ""
     end = current.find("</w:p>")
     upto = "\n".join(lines[: line - 1] + [current[: end if end >= 0 else len(current)]])
-    para = len(_P_OPEN.findall(upto)) - offset[0]
-    text = re.sub(r"<[^>]+>", "", lines[line - 1] if line - 1 < len(lines) else "").strip()
+    total = len(_P_OPEN.findall(upto))
+    para = total - offset[0]
+    before, after = para <= 0, body is not None and para > body[0]
+    in_base = before or after
+    if before:
+        para = total
+    elif after and body is not None:
+        para = total - body[0] + 1  # the [[BODY]] paragraph stands for the body in the base
+    text = re.sub(r"<[^>]+>", "", current).strip()
     if len(text) > 60:
         text = text[:57] + "…"
-    in_base = para <= 0
-    if in_base:
-        para += offset[0]
     where = f"paragraph {para}"
     open_cells = len(_TC_OPEN.findall(upto)) - upto.count("</w:tc>")
     if open_cells > 0:
-        tables = _TBL_OPEN.findall(upto)
-        table_no = len(tables) - (0 if in_base else offset[1])
+        tables = len(_TBL_OPEN.findall(upto))
+        table_no = tables if before else tables - (body[1] if after and body is not None else offset[1])
         last_tbl = list(_TBL_OPEN.finditer(upto))[-1].start()
         rows = list(_TR_OPEN.finditer(upto, last_tbl))
         row = len(rows)
         cell = len(_TC_OPEN.findall(upto, rows[-1].start())) if rows else 0
         where = f"table {table_no} row {row} cell {cell}, paragraph {para}"
-    if in_base:
-        where = f"house-style base (cover, revision history), {where}"
-    return f"{where} «{text}»" if text else where
+    return (f"{where} «{text}»" if text else where), in_base
+
+
+def place(source: str, line: int | None, offset: Counts = (0, 0)) -> str:
+    """Name the paragraph (and table cell) a template line falls in, with its text (see `locate`)."""
+    return locate(source, line, offset)[0]
+
+
+def _counts(xml: str) -> Counts:
+    return len(_P_OPEN.findall(xml)), len(_TBL_OPEN.findall(xml))
 
 
 @lru_cache(maxsize=16)
-def body_offset(base_document_xml: str) -> tuple[int, int]:
+def body_offset(base_document_xml: str) -> Counts:
     """Paragraphs and tables of the base before the [[BODY]] paragraph, after patching."""
     m = _PARA_WITH_MARKER.search(base_document_xml)
-    prefix = patch(base_document_xml[: m.start()] if m else base_document_xml)
-    return len(_P_OPEN.findall(prefix)), len(_TBL_OPEN.findall(prefix))
+    return _counts(patch(base_document_xml[: m.start()] if m else base_document_xml))
 
 
-def render_part(env: Renderer, source: str, context: dict[str, Any], part: str, offset: tuple[int, int] = (0, 0)) -> str:
-    """Render one XML part; raise PartError naming the place on any Jinja problem."""
-    patched = patch(source)
+@lru_cache(maxsize=16)
+def body_tail(base_document_xml: str) -> Counts:
+    """Paragraphs and tables of the base after the [[BODY]] paragraph, after patching."""
+    m = _PARA_WITH_MARKER.search(base_document_xml)
+    return _counts(patch(base_document_xml[m.end() :])) if m else (0, 0)
+
+
+@lru_cache(maxsize=16)
+def _base_compiles(env: Renderer, base_document_xml: str) -> tuple[int | None, str] | None:
+    """None if the base's document part compiles on its own; else the line and message."""
+    patched = patch(base_document_xml)
     try:
-        template = env.template(patched, XML_SUFFIX)
+        env.template(patched, XML_SUFFIX)
     except jinja2.TemplateSyntaxError as exc:
-        raise PartError(part, place(patched, exc.lineno, offset), exc.message or str(exc)) from None
+        return exc.lineno, exc.message or str(exc)
+    return None
+
+
+def _failure(exc: BaseException) -> tuple[str, bool]:
+    """The message for an exception raised while rendering, and whether rendering must stop."""
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc), isinstance(exc, RenderTimeout)
+    return limit_message(exc) or str(exc), False
+
+
+def render_part(env: Renderer, source: str, context: dict[str, Any], part: str, offset: Counts = (0, 0),
+                base_xml: str | None = None, kind: str = XML_SUFFIX) -> str:
+    """Render one XML part; raise PartError naming the place on any Jinja problem.
+
+    With `base_xml` (the base's document part this one was composed from), a fault outside the
+    body is a PartError marked `in_base`, placed within the base."""
+    patched = patch(source)
+    body = None
+    if base_xml is not None:
+        tail = body_tail(base_xml)
+        total = _counts(patched)
+        body = (total[0] - offset[0] - tail[0], total[1] - offset[1] - tail[1])
+    try:
+        template = env.template(patched, kind)
+    except jinja2.TemplateSyntaxError as exc:
+        message = exc.message or str(exc)
+        if base_xml is not None and (fault := _base_compiles(env, base_xml)) is not None:
+            raise PartError(part, place(patch(base_xml), fault[0]), fault[1], in_base=True) from None
+        where, in_base = locate(patched, exc.lineno, offset, body)
+        if in_base and base_xml is not None:  # the base compiles alone: the body left a tag open
+            where = "end of the body"
+        raise PartError(part, where, message) from None
     try:
         out = template.render(context)
-    except jinja2.TemplateError as exc:
+    except RENDER_ERRORS as exc:
         line = template_line(exc, template.name or "")
-        raise PartError(part, place(patched, line, offset), str(exc)) from None
+        where, in_base = locate(patched, line, offset, body)
+        message, fatal = _failure(exc)
+        raise PartError(part, where, message, in_base=in_base and base_xml is not None, fatal=fatal) from None
     out = re.sub(r"\n<w:p([ >])", r"<w:p\1", out)
     try:
         etree.fromstring(out.encode("utf-8"))
@@ -241,27 +322,37 @@ def compose(base: Base, body_path: Path) -> str:
 
 
 def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime) -> bytes:
-    """Render one Word document; raises a list of PartError (as ExceptionGroup) on failure."""
+    """Render one Word document within the render time limit; raises a list of PartError (as
+    ExceptionGroup) on failure. Faults in parts that come from the base alone (headers, footers,
+    properties) are marked `in_base`."""
     errors: list[PartError] = []
     out: dict[str, bytes] = {}
     media: list[tuple[str, str, bytes]] = []
     token = _MEDIA.set(media)
     try:
-        for name in base.names:
-            data = base.parts[name]
-            if not _TEMPLATED_PARTS.match(name):
-                out[name] = data
-                continue
-            is_doc = name == "word/document.xml"
-            source = compose(base, body_path) if is_doc else data.decode("utf-8")
-            offset = body_offset(base.document_xml) if is_doc else (0, 0)
-            try:
-                xml = render_part(env, source, context, _part_label(name), offset)
-                if TOC_MARKER in xml:
-                    xml = fill_toc(xml)
-                out[name] = xml.encode("utf-8")
-            except PartError as exc:
-                errors.append(exc)
+        with time_limit():
+            for name in base.names:
+                data = base.parts[name]
+                if not _TEMPLATED_PARTS.match(name):
+                    out[name] = data
+                    continue
+                try:
+                    if name == "word/document.xml":
+                        xml = render_part(env, compose(base, body_path), context, "body", body_offset(base.document_xml),
+                                          base.document_xml)
+                    else:
+                        kind = PROPS_SUFFIX if name.startswith("docProps/") else XML_SUFFIX
+                        try:
+                            xml = render_part(env, data.decode("utf-8"), context, _part_label(name), kind=kind)
+                        except PartError as exc:
+                            raise PartError(exc.part, exc.place, exc.message, in_base=True, fatal=exc.fatal) from None
+                    if TOC_MARKER in xml:
+                        xml = fill_toc(xml)
+                    out[name] = xml.encode("utf-8")
+                except PartError as exc:
+                    errors.append(exc)
+                    if exc.fatal:
+                        break
     finally:
         _MEDIA.reset(token)
     if errors:
@@ -307,4 +398,4 @@ def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> No
         out["[Content_Types].xml"] = ct.encode("utf-8")
 
 
-__all__ = ["Base", "Markup", "PartError", "Picture", "compose", "load_base", "patch", "place", "render_docx"]
+__all__ = ["Base", "Markup", "PartError", "Picture", "compose", "load_base", "locate", "patch", "place", "render_docx"]
