@@ -153,7 +153,9 @@ def test_house_style_a4_fonts_fields_and_control_block(tmp_path):
     control = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}
     assert control["文件编号"] == "YH-CX-01"
     assert control["受控状态"] == "受控"
-    assert control["编\u3000\u3000制"] == "周晓敏"
+    # a procedure owned by after-sales: its head prepares, the management representative reviews, the GM approves
+    assert control["编\u3000\u3000制"] == "王丽君"
+    assert control["审\u3000\u3000核"] == "李振华"
     assert control["批\u3000\u3000准"] == "陈国栋"
     history = [[c.text for c in r.cells] for r in d.tables[1].rows]
     assert history[0][0] == "序号" and history[1][:4] == ["1", "A/0", "全文", "首次发布"]

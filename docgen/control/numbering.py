@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from ..catalog import Entry
 from ..errors import Problem, ProfileError
 from ..profile import DocumentControl, Profile
 from ..vocab import KINDS
+from .state import ControlState
 
 _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -70,7 +70,7 @@ class Document:
     entry: Entry
     number: str
     seq: int
-    revisions: list[dict[str, Any]] = field(default_factory=list)
+    state: ControlState | None = None  # from the pack's manifest; None: built for the first time
 
     @property
     def extension(self) -> str:

@@ -41,6 +41,8 @@ from .read import DocText, read_document
 from .report import to_json_text, workbook_bytes
 
 WORKBOOK_TITLE = "条款覆盖矩阵"
+ARCHIVE = "作废文件"  # docgen.control.manifest.ARCHIVE: obsolete documents, not part of the pack's coverage
+GENERATED_TITLES = {WORKBOOK_TITLE, "受控文件清单", "记录清单", "文件发放回收记录", "文件修订记录汇总"}  # docgen.control.lists
 JSON_NAME = "coverage.json"
 
 
@@ -263,9 +265,9 @@ def _pack_files(root: Path, workbook: str) -> dict[str, Path]:
         rel = p.relative_to(root).as_posix()
         if not p.is_file() or p.suffix.lower() not in {".docx", ".xlsx"}:
             continue
-        if any(part.startswith(("~$", ".")) for part in p.relative_to(root).parts):
+        if any(part.startswith(("~$", ".")) for part in p.relative_to(root).parts) or rel.startswith(f"{ARCHIVE}/"):
             continue
-        if rel == workbook or _split_name(rel)[1] == WORKBOOK_TITLE:
+        if rel == workbook or _split_name(rel)[1] in GENERATED_TITLES:
             continue
         files[rel] = p
     return files

@@ -12,16 +12,17 @@ from pathlib import Path
 from ..catalog import BASE_TEMPLATE, Entry, TemplateSet, builtin_templates, load_catalog
 from ..context import PackContext, build_context, template_renderer
 from ..control import Document
-from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, files_for_pack, pack_info
-from ..errors import Problem, TemplateError
+from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, pack_info
+from ..errors import OutputError, Problem, TemplateError
 from ..profile import Profile, load_profile
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
 from ..render.word import Base, load_base, render_docx
 from ..render.xlsxmem import keep_worksheets_in_memory
-from ..standards import standard_for
+from ..standards import Standard, standard_for
 from ..trades import apply_documents
-from .output import prepare, write_pack
+from .output import prepare, transaction, write_pack
+from .rebuild import Change, Policy, plan_documents
 
 
 @dataclass
@@ -48,9 +49,14 @@ class RenderedPack:
 
 @dataclass
 class BuiltPack(RenderedPack):
-    """A pack rendered, checked and written: the files with their coverage."""
+    """A pack rendered, checked and written: the files with their coverage and what the build
+    did to each document of the pack it replaced."""
 
     coverage: Coverage = field(kw_only=True)
+    changes: list[Change] = field(default_factory=list, kw_only=True)
+
+    def changed(self, *actions: str) -> list[Change]:
+        return [c for c in self.changes if c.action in actions]
 
 
 def when_of(date: dt.date | None) -> dt.datetime:
@@ -59,7 +65,8 @@ def when_of(date: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 12, 0, 0)
 
 
-def render_documents(context: PackContext, templates: TemplateSet, when: dt.datetime) -> dict[str, bytes]:
+def render_documents(context: PackContext, templates: TemplateSet, when: dt.datetime,
+                     documents: list[Document] | None = None) -> dict[str, bytes]:
     """Every document of the context rendered; TemplateError listing every template problem.
 
     A fault in the house-style base is reported once, against the base, not against every body."""
@@ -67,7 +74,7 @@ def render_documents(context: PackContext, templates: TemplateSet, when: dt.date
     base: Base | None = None
     problems: dict[Problem, None] = {}  # ordered and without repeats
     files: dict[str, bytes] = {}
-    for doc in context.documents:
+    for doc in context.documents if documents is None else documents:
         path = templates.path(doc.entry.template)
         ctx = context.document(doc)
         try:
@@ -108,8 +115,16 @@ def build_pack(
     date: dt.date | None = None,
     force: bool = False,
     templates_dir: str | Path | None = None,
+    note: str = "",
+    keep_edited: bool = False,
+    release: bool = False,
 ) -> BuiltPack:
-    """Validate, render and write a pack; the output folder changes only if all of it worked."""
+    """Validate, render and write a pack; the output folder changes only if all of it worked.
+
+    Into an existing pack (one with a manifest) each document is kept byte for byte when its
+    content is unchanged, revised when it changed, archived when it is no longer selected; a file
+    edited by hand is never overwritten silently (EditedError), unless `keep_edited` (left as it is)
+    or `force` (copied aside into 作废文件/替换前备份/<date>/ first)."""
     start = time.perf_counter()
     out = Path(out)
     keep = {"the profile": profile_path, "the templates": templates_dir}  # what OUT must not hold
@@ -117,12 +132,36 @@ def build_pack(
     templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
     profile = load_profile(profile_path, templates)
     standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
-    rendered = render_pack(profile, templates, date)
-    # Coverage is read from the rendered bytes; its workbook and coverage.json are part of the atomic write.
-    # The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
+    when = when_of(date)
+    with transaction(out, keep) as target:
+        built = _build_into(target, profile, templates, standard, when, profile_path,
+                            "force" if force else "keep" if keep_edited else "refuse", note, release)
+        write_pack(target, built.files, force, keep)
+    built.seconds = time.perf_counter() - start
+    return built
+
+
+def _build_into(target: Path, profile: Profile, templates: TemplateSet, standard: Standard, when: dt.datetime,
+                profile_path: str | Path, policy: Policy, note: str, release: bool = False) -> BuiltPack:
+    """Everything the pack will hold, decided against the pack on disk (under its lock)."""
+    from ..control.state import next_edition
+    from .control_files import control_files, previous_pack
+
+    keep_worksheets_in_memory()
+    disk = previous_pack(target)
+    if release and disk.manifest is None:
+        raise OutputError(f"{target} holds no pack with a manifest to release a new edition of; build it first")
+    edition = next_edition(disk.manifest.edition) if release and disk.manifest else None
+    context = build_context(profile, apply_documents(load_catalog(templates), profile.trade))
+    outcome = plan_documents(context, lambda docs: render_documents(context, templates, when, docs), disk,
+                             when.date(), note, policy, edition)
+    rendered = RenderedPack(profile, context.documents, {d.relpath: outcome.files[d.relpath] for d in context.documents},
+                            context.skipped)
+    # Coverage is read from the bytes about to be written; its workbook and coverage.json are part of the atomic
+    # write. The pack is written even when clauses are uncovered: the CLI then exits 3 (see docs/coverage.md).
     info = pack_info(profile, rendered.doc_infos(), rendered.skipped_infos(), profile_path)
     coverage = check_rendered(info, rendered.files, standard)
-    files = {**rendered.files, **files_for_pack(coverage, when_of(date))}
-    write_pack(out, files, force, keep)
-    return BuiltPack(profile, rendered.documents, files, rendered.skipped, time.perf_counter() - start,
-                     coverage=coverage)
+    files = {**outcome.files, **control_files(profile, context, outcome, coverage, disk, when)}
+    if disk.manifest is None and policy == "force":
+        files.update(disk.backup_all(when.date()))
+    return BuiltPack(profile, context.documents, files, context.skipped, coverage=coverage, changes=outcome.changes)

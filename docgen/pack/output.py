@@ -34,6 +34,7 @@ from ..errors import OutputError
 from .lock import pack_lock
 
 MARKER = ".docgen-pack"  # in every pack; written last, so a staging folder with it is complete
+MANIFEST = "manifest.json"  # docgen.control.manifest.MANIFEST: a pack with one is rebuilt in place
 MARKER_DATA = {"tool": "docgen", "format": 1}
 COVERAGE_JSON = "coverage.json"  # docgen.coverage.JSON_NAME, named here to keep this module light
 NAME_LIMIT = 150  # characters of one file or folder name (docgen.control keeps document names within)
@@ -139,8 +140,9 @@ def check_target(out: Path, force: bool, keep: Keep = None) -> None:
     if not names:
         return
     if is_docgen_pack(out):
-        if not force:
-            raise OutputError(f"{out} exists and is not empty; use --force to replace it, or choose another -o")
+        if not force and not (out / MANIFEST).is_file():
+            raise OutputError(f"{out} holds a pack built by an earlier docgen without a manifest; use --force to "
+                              "replace it (its documents are copied aside first), or choose another -o")
         return
     shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
     if force:
@@ -164,9 +166,33 @@ def prepare(out: Path, force: bool, keep: Keep = None) -> None:
 
 
 # ------------------------------------------------------------------------------- writing
+@contextmanager
+def transaction(out: Path, keep: Keep = None) -> Iterator[Path]:
+    """Hold OUT's lock from reading the pack on disk to writing the new one (yields OUT's absolute
+    path, recovered after a killed build): a rebuild decides on what it then replaces."""
+    refuse_unsafe(out, keep)
+    target = _absolute(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {target.parent}: {exc.strerror}; choose another -o") from None
+    with pack_lock(target):
+        recover(target)
+        _LOCKED.add(target)
+        try:
+            yield target
+        finally:
+            _LOCKED.discard(target)
+
+
+_LOCKED: set[Path] = set()  # packs this process holds the lock of (inside transaction())
+
+
 def write_pack(out: Path, files: dict[str, bytes], force: bool, keep: Keep = None) -> None:
     """Write `files` (relative path → bytes) as the whole content of `out`, atomically, with the
     pack marker; one build at a time (docgen.pack.lock); an existing OUT keeps its permissions."""
+    if _absolute(out) in _LOCKED:
+        return _write_locked(out, _absolute(out), files, force, keep)
     refuse_unsafe(out, keep)
     shown = out
     out = _absolute(out)
@@ -177,20 +203,26 @@ def write_pack(out: Path, files: dict[str, bytes], force: bool, keep: Keep = Non
         raise OutputError(f"cannot create the folder {out.parent}: {exc.strerror}; choose another -o") from None
     with pack_lock(out):
         recover(out)
-        check_target(shown, force, keep)
-        staging = _fresh(out, "new")
-        try:
-            staging.mkdir()  # not tempfile.mkdtemp: its 0700 would become OUT's mode
-            _write(staging, files)
-            if out.is_dir():
-                os.chmod(staging, stat.S_IMODE(out.stat().st_mode))
-            _swap(staging, out)
-        except OSError as exc:
-            _rmtree(staging)
-            raise OutputError(f"cannot write the pack next to {out}: {exc.strerror or exc}") from None
-        except BaseException:
-            _rmtree(staging)
-            raise
+        _write_locked(shown, out, files, force, keep)
+
+
+def _write_locked(shown: Path, out: Path, files: dict[str, bytes], force: bool, keep: Keep) -> None:
+    """Stage, then swap (the caller holds OUT's lock)."""
+    _check_paths(out, files)
+    check_target(shown, force, keep)
+    staging = _fresh(out, "new")
+    try:
+        staging.mkdir()  # not tempfile.mkdtemp: its 0700 would become OUT's mode
+        _write(staging, files)
+        if out.is_dir():
+            os.chmod(staging, stat.S_IMODE(out.stat().st_mode))
+        _swap(staging, out)
+    except OSError as exc:
+        _rmtree(staging)
+        raise OutputError(f"cannot write the pack next to {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        _rmtree(staging)
+        raise
 
 
 def _write(staging: Path, files: dict[str, bytes]) -> None:

@@ -19,6 +19,9 @@ class DocumentControl(Model):
         description="Number pattern; fields: prefix, kind (SC/CX/ZY/JL/GZ), seq, year.",
     )
     edition: Text = Field("A", description="Edition letter (版本), e.g. A.")
+    version_pattern: Text = Field(
+        "{edition}/{revision}", description="How a version is written; fields edition, revision (版本/修订状态), e.g. {edition}/{revision}."
+    )
     revision: int = Field(0, ge=0, description="Revision number (修订状态), e.g. 0.")
     issue_date: dt.date = Field(description="Issue date (发布日期).")
     effective_date: dt.date = Field(description="Effective date (实施日期).")
