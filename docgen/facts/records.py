@@ -28,6 +28,8 @@ RECORDS: dict[str, tuple[str, str]] = {
     "rec_warranty_card": ("after_sales", "service"), "rec_repair_record": ("after_sales", "service"),
     "rec_field_report": ("after_sales", "service"), "rec_installation_acceptance": ("after_sales", "service"),
     "rec_service_order": ("after_sales", "transaction"), "rec_returns_log": ("after_sales", "transaction"),
+    "rec_facility_maintenance": ("after_sales", "asset"), "rec_recycling_log": ("after_sales", "default"),
+    "rec_emergency_drill": ("after_sales", "default"),
 }
 
 
