@@ -23,6 +23,7 @@ except KeyboardInterrupt:
 
 if TYPE_CHECKING:  # the command line imports the engines only when a command runs
     from .coverage import Coverage
+    from .pack import BuiltPack
 
 EPILOG_BUILD = """\b
 Examples:
@@ -90,15 +91,25 @@ def main() -> None:
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
 @click.option("--allow-gaps", is_flag=True, help="Exit 0 even when a clause of the standard is uncovered (the pack is written either way).")
 @click.option("--allow-inconsistent", is_flag=True, help="Exit 0 even when a statement disagrees with the service facts (the pack is written either way).")
+@click.option("--note", default="", help="Change note for the revision-history line of each document this build revises.")
+@click.option("--keep-edited", is_flag=True, help="Leave files edited by hand since docgen wrote them as they are (and say what the profile would change in them).")
 @_friendly
 def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None, allow_gaps: bool,
-          allow_inconsistent: bool) -> None:
+          allow_inconsistent: bool, note: str, keep_edited: bool) -> None:
     """Validate PROFILE, render every document, and write the pack to OUT atomically.
 
-    Ends with the coverage of the standard; exits 3 when a clause is uncovered, unless --allow-gaps."""
+    Into an existing pack: unchanged documents stay byte for byte, changed ones get their next
+    revision with a history line, dropped ones move to 作废文件, and a file edited by hand stops the
+    build (see --keep-edited, --force, docgen adopt). Ends with the coverage of the standard and
+    the consistency with the service facts; exits 3 when either fails, unless allowed."""
     from .pack import build_pack
 
-    pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir)
+    pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir, note=note, keep_edited=keep_edited)
+    _print_build(pack, out)
+    _coverage_summary(pack.coverage, out, allow_gaps, allow_inconsistent)
+
+
+def _print_build(pack: BuiltPack, out: Path) -> None:
     from .vocab import KINDS
 
     counts = pack.counts()
@@ -110,7 +121,11 @@ def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates
         click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
     for w in pack.profile.warnings:
         click.echo(f"  warning: {w}")
-    _coverage_summary(pack.coverage, out, allow_gaps, allow_inconsistent)
+    actions = {a: len(pack.changed(a)) for a in ("unchanged", "revised", "new", "archived", "kept")}
+    if actions["unchanged"] or actions["revised"] or actions["archived"] or actions["kept"]:
+        click.echo("Document control: " + ", ".join(f"{n} {a}" for a, n in actions.items() if n))
+        for c in pack.changed("revised", "archived", "kept"):
+            click.echo(f"  {c.line()}")
 
 
 def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool, allow_inconsistent: bool = False) -> None:
@@ -231,6 +246,8 @@ def templates_text(file: Path) -> None:
 
     click.echo(template_text(file))
 
+
+from . import cli_control  # noqa: E402,F401  (registers status, diff, adopt, release)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -22,6 +22,7 @@ from docgen.errors import DocgenError  # noqa: E402
 from docgen.pack import render_documents  # noqa: E402
 from docgen.profile import load_profile  # noqa: E402
 from docgen.textdump import template_text  # noqa: E402
+from docgen.trades import apply_documents  # noqa: E402
 
 
 def main() -> None:
@@ -31,7 +32,8 @@ def main() -> None:
     entries = load_catalog(ts, require_files=False)
     entry = next(e for e in entries if e.id == doc_id)
     compile_all(ROOT, {Path(entry.template).with_suffix("").as_posix()})
-    context = build_context(load_profile(profile_path), entries)
+    profile = load_profile(profile_path)
+    context = build_context(profile, apply_documents(entries, profile.trade))
     docs = [d for d in context.documents if d.entry.id == doc_id]
     if not docs:
         print(f"{doc_id} is left out for {profile_path} by its condition: {entry.when}")

@@ -44,9 +44,14 @@ def _titles(src_root: Path) -> dict[str, str]:
     """Catalog title by template path without suffix (records take their title from the catalog
     or from the trade module that adds them)."""
     docs = yaml.safe_load((src_root / CATALOG).read_text(encoding="utf-8"))["documents"]
+    by_id = {d["id"]: d["title"] for d in docs}
+    titles = {Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in docs}
     for trade in sorted(src_root.glob(f"trades/*/{TRADE}")):
-        docs += (yaml.safe_load(trade.read_text(encoding="utf-8")).get("documents") or {}).get("add") or []
-    return {Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in docs}
+        changes = yaml.safe_load(trade.read_text(encoding="utf-8")).get("documents") or {}
+        titles.update({Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in changes.get("add") or []})
+        titles.update({Path(path).with_suffix("").as_posix(): by_id[doc_id]  # a replacement keeps the title
+                       for doc_id, path in (changes.get("replace") or {}).items() if doc_id in by_id})
+    return titles
 
 
 def compile_all(root: Path | None = None, only: set[str] | None = None, out_root: Path | None = None) -> list[Path]:
