@@ -51,7 +51,7 @@ def diff_packs(a: str | Path, b: str | Path) -> list[str]:
     """Document by document, the text that differs between two packs (or a pack and its archive)."""
     left, right = _documents(Path(a)), _documents(Path(b))
     lines: list[str] = []
-    for key in sorted(set(left) | set(right)):
+    for key in [*right, *(k for k in left if k not in right)]:  # in the order of the packs' documents
         if key not in right:
             lines.append(f"- {left[key][0]} (only in {a})")
             continue
