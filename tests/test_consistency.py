@@ -104,3 +104,9 @@ def test_docgen_coverage_exits_3_and_lists_the_contradiction(packs, tmp_path):
     result = CliRunner().invoke(main, ["coverage", str(pack)])
     assert result.exit_code == 3
     assert "满意度测评频次表述为“每半年”" in result.output or "states 满意度测评频次 as «每半年»" in result.output
+
+
+def test_every_sample_builds_with_zero_consistency_findings(all_packs):
+    for name, pack in all_packs.items():
+        found = check_pack_dir(pack).inconsistencies
+        assert not found, f"{name}: " + "; ".join(str(f) for f in found[:5])
