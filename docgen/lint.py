@@ -20,6 +20,7 @@ from .pack import render_pack
 from .profile import load_profile
 from .render.env import GLOBALS
 from .render.word import patch, place
+from .trades import available_trades, load_trade, trade_path
 
 _ROW_LOOP = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _DICT_METHODS = {"items", "keys", "values", "get"}
@@ -150,12 +151,38 @@ def _dotted(node: nodes.Node) -> str:
     return "…"
 
 
+def trade_templates(templates: TemplateSet) -> tuple[list[str], list[Problem], set[str]]:
+    """The trades the templates hold, their problems (a trade.yaml that does not validate, a
+    template it names that is missing), and the template files they add or put in place."""
+    keys, problems, files = [], [], set()
+    for key in available_trades(templates):
+        try:
+            trade = load_trade(key, templates)
+        except DocgenError as exc:
+            problems += exc.problems
+            continue
+        keys.append(key)
+        named = [e.template for e in trade.documents.add] + list(trade.documents.replace.values())
+        for rel in named:
+            if templates.path(rel).is_file():
+                files.add(rel)
+            else:
+                problems.append(Problem(f"trade {key}: template file {rel!r} not found", file=trade_path(key)))
+    return keys, problems, files
+
+
 def lint_files(templates: TemplateSet, context: dict[str, Any]) -> list[Problem]:
-    """Parse every template and check its variables against the context."""
-    problems: list[Problem] = []
+    """Parse every template (the trades' too) and check its variables against the context."""
     entries = load_catalog(templates)
-    checker = _Checker(context, {e.id for e in entries})
-    files = {e.template for e in entries} | {BASE_TEMPLATE}
+    _, problems, extra = trade_templates(templates)
+    ids = {e.id for e in entries}
+    for key in available_trades(templates):
+        try:
+            ids |= {e.id for e in load_trade(key, templates).documents.add}
+        except DocgenError:
+            pass
+    checker = _Checker(context, ids)
+    files = {e.template for e in entries} | {BASE_TEMPLATE} | extra
     for rel in sorted(files):
         path = templates.path(rel)
         for part, kind, source in _sources(path):
@@ -183,10 +210,12 @@ def check_templates(overlay: Path | None = None, profiles: list[Path] | None = N
     # Every entry is numbered (conditions aside), so that every ref() a template makes can be checked.
     context = build_context(first, entries, number_documents(entries, first))
     problems = lint_files(templates, context.document(context.documents[0]))
-    report = [f"lint: {len({e.template for e in entries}) + 1} templates parsed, {len(problems)} problem(s)"]
+    trades, _, extra = trade_templates(templates)
+    report = [f"lint: {len({e.template for e in entries} | extra) + 1} templates parsed "
+              f"({len(trades)} trade modules: {', '.join(trades)}), {len(problems)} problem(s)"]
     for profile_path in profiles:
         try:
-            pack = render_pack(load_profile(profile_path), templates)
+            pack = render_pack(load_profile(profile_path, templates), templates)
             report.append(f"render: {profile_path}: {len(pack.documents)} documents OK")
         except DocgenError as exc:
             problems += [Problem(f"rendering for {profile_path}: {p.message}", file=p.file) for p in exc.problems]
