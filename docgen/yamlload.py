@@ -271,7 +271,7 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> str | None:
         """Plain scalars that spell null become None; everything else stays text."""
         self.check_length(node, path)
-        if getattr(node, "style", None) is None and node.value in _NULLS:
+        if getattr(node, "style", None) in (None, "") and node.value in _NULLS:  # libyaml gives plain scalars style ""
             return None
         bad = XML_ILLEGAL.search(node.value)
         if bad:

@@ -27,6 +27,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
     data = profile.model_dump(mode="python")
     trade = profile.trade
     vocab = SERVICES.extend(t.model_dump() for t in trade.services)
+    roles = ROLES.extend(t.model_dump() for t in trade.roles)
     people = data["people"]
     departments = data["departments"]
     dept_by_name = {d["name"]: d for d in departments}
@@ -39,7 +40,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         return dept_by_name[profile.department_for(function).name]
 
     for p in people:
-        p["roles_cn"] = [ROLES.label(r) for r in p["roles"]]
+        p["roles_cn"] = [roles.label(r) for r in p["roles"]]
     for d in departments:
         d["functions_cn"] = [FUNCTIONS.label(f) for f in d["functions"]]
         d["members"] = [p for p in people if p["department"] == d["name"]]
@@ -74,7 +75,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         offered_services=[s for s in services.values() if s["offered"]],
         entrusted_services=[s for s in services.values() if s["entrusted"]],
         excluded_clauses={e["clause"]: e["reason"] for e in data["certification"]["excluded"]},
-        role_names=ROLES.labels(),
+        role_names=roles.labels(),
         function_names=FUNCTIONS.labels(),
         facts=resolve_facts(profile),
         trade=trade,

@@ -73,11 +73,16 @@ class ServiceFacts:
     approvals: dict[str, Approval]
     records: dict[str, Keeping]
     channels: dict[str, list[str]]
+    default_keeper: str
     limits: dict[str, int] = field(default_factory=dict)
 
     def keeping(self, record_id: str) -> Keeping:
-        """Who keeps a record form and how long (the record-control procedure's table)."""
-        return self.records[record_id]
+        """Who keeps a record form and how long (the record-control procedure's table); a form
+        the table does not name (a trade's own) is kept by after-sales for the default period."""
+        if record_id in self.records:
+            return self.records[record_id]
+        years = self.retention["default_years"]
+        return Keeping(self.default_keeper, years, f"{years}年")
 
     @property
     def onsite(self) -> bool:
@@ -229,6 +234,7 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         approvals=approvals(profile),
         records={rid: record_keeping(profile, retention, rid) for rid in RECORDS},
         channels=_channels(profile),
+        default_keeper=profile.department_for("after_sales").name,
         limits={"response_minutes": t.response_minutes, "repair_days": t.repair_days, "followup_days": t.followup_days,
                 "spare_parts_days": t.spare_parts_days, "first_fix_window_days": FIRST_FIX_WINDOW_DAYS},
     )
