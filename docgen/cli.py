@@ -181,9 +181,11 @@ def check(profile: Path, templates_dir: Path | None) -> None:
     """Validate PROFILE only and report every problem with file, line and key; the role rules an
     auditor applies (signatories, independent supervision, auditors, escalation) included."""
     from .catalog import TemplateSet, builtin_templates
+    from .pack import check_promises
     from .profile import load_profile
 
     p = load_profile(profile, TemplateSet(builtin_templates(), templates_dir))
+    check_promises(p)
     click.echo(f"{profile}: OK ({p.company.name}, trade {p.trade.name}, {len(p.products)} products, "
                f"{len(p.outlets)} outlets, {len(p.people)} people)")
     for w in p.warnings:

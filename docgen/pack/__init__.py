@@ -13,7 +13,7 @@ from ..catalog import BASE_TEMPLATE, Entry, TemplateSet, builtin_templates, load
 from ..context import PackContext, build_context, template_renderer
 from ..control import Document
 from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, pack_info
-from ..errors import OutputError, Problem, TemplateError
+from ..errors import OutputError, Problem, ProfileError, TemplateError
 from ..profile import Profile, load_profile
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
@@ -132,6 +132,7 @@ def build_pack(
     templates = TemplateSet(builtin_templates(), Path(templates_dir) if templates_dir else None)
     profile = load_profile(profile_path, templates)
     standard = standard_for(profile, profile_path)  # the clause catalog; exclusions checked before rendering
+    check_promises(profile)
     when = when_of(date)
     with transaction(out, keep) as target:
         built = _build_into(target, profile, templates, standard, when, profile_path,
@@ -139,6 +140,17 @@ def build_pack(
         write_pack(target, built.files, force, keep)
     built.seconds = time.perf_counter() - start
     return built
+
+
+def check_promises(profile: Profile) -> None:
+    """The published commitments agree with the facts the procedures state (ProfileError), and
+    those tied to no fact are warned (profile.warnings)."""
+    from ..consistency.commitments import commitment_problems
+
+    errors, warnings = commitment_problems(profile)
+    if errors:
+        raise ProfileError(errors)
+    profile.warnings.extend(w for w in warnings if w not in profile.warnings)
 
 
 def _build_into(target: Path, profile: Profile, templates: TemplateSet, standard: Standard, when: dt.datetime,
