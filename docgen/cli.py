@@ -7,23 +7,20 @@ import sys
 
 try:  # Ctrl-C while the command line is still starting: one line and exit 130, no traceback
     import datetime as dt
-    import functools
     import json
-    from collections.abc import Callable
     from pathlib import Path
-    from typing import TYPE_CHECKING, Any
+    from typing import TYPE_CHECKING
 
     import click
 
-    from . import __version__
-    from .errors import DocgenError
+    from . import __version__, cli_control
+    from .cli_common import coverage_summary, friendly, parse_date, print_build
 except KeyboardInterrupt:
     sys.stderr.write("interrupted\n")
     raise SystemExit(130) from None
 
 if TYPE_CHECKING:  # the command line imports the engines only when a command runs
-    from .coverage import Coverage
-    from .pack import BuiltPack
+    pass
 
 EPILOG_BUILD = """\b
 Examples:
@@ -42,36 +39,6 @@ Examples:
 """
 
 
-def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .pack.output import replaced_folders
-
-        with replaced_folders() as replaced:
-            try:
-                return fn(*args, **kwargs)
-            except DocgenError as exc:
-                click.echo(exc.render(), err=True)
-                sys.exit(exc.exit_code)
-            except KeyboardInterrupt:
-                if replaced:  # the swap had completed: say so, not that nothing changed
-                    click.echo(f"interrupted; {replaced[-1]} already holds the new pack", err=True)
-                else:
-                    click.echo("interrupted; the output folder was left as it was", err=True)
-                sys.exit(130)
-
-    return wrapper
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 def main() -> None:
@@ -87,13 +54,13 @@ def main() -> None:
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True, help="Folder to write the pack into.")
 @click.option("--force", is_flag=True, help="Replace a pack docgen wrote before (never a folder of other files).")
-@click.option("--date", callback=_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
+@click.option("--date", callback=parse_date, help="Build date YYYY-MM-DD (file timestamps); default today.")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates laid over the built-in ones by relative path.")
 @click.option("--allow-gaps", is_flag=True, help="Exit 0 even when a clause of the standard is uncovered (the pack is written either way).")
 @click.option("--allow-inconsistent", is_flag=True, help="Exit 0 even when a statement disagrees with the service facts (the pack is written either way).")
 @click.option("--note", default="", help="Change note for the revision-history line of each document this build revises.")
 @click.option("--keep-edited", is_flag=True, help="Leave files edited by hand since docgen wrote them as they are (and say what the profile would change in them).")
-@_friendly
+@friendly
 def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates_dir: Path | None, allow_gaps: bool,
           allow_inconsistent: bool, note: str, keep_edited: bool) -> None:
     """Validate PROFILE, render every document, and write the pack to OUT atomically.
@@ -105,42 +72,8 @@ def build(profile: Path, out: Path, force: bool, date: dt.date | None, templates
     from .pack import build_pack
 
     pack = build_pack(profile, out, date=date, force=force, templates_dir=templates_dir, note=note, keep_edited=keep_edited)
-    _print_build(pack, out)
-    _coverage_summary(pack.coverage, out, allow_gaps, allow_inconsistent)
-
-
-def _print_build(pack: BuiltPack, out: Path) -> None:
-    from .vocab import KINDS
-
-    counts = pack.counts()
-    click.echo(f"Built {len(pack.documents)} documents for {pack.profile.company.name} in {pack.seconds:.2f} s → {out}")
-    for kind in KINDS:
-        if counts.get(kind):
-            click.echo(f"  {KINDS.label(kind):<8} {counts[kind]:>3}  {out / KINDS[kind].folder}")
-    if pack.skipped:
-        click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
-    for w in pack.profile.warnings:
-        click.echo(f"  warning: {w}")
-    actions = {a: len(pack.changed(a)) for a in ("unchanged", "revised", "new", "archived", "kept")}
-    if actions["unchanged"] or actions["revised"] or actions["archived"] or actions["kept"]:
-        click.echo("Document control: " + ", ".join(f"{n} {a}" for a, n in actions.items() if n))
-        for c in pack.changed("revised", "archived", "kept"):
-            click.echo(f"  {c.line()}")
-
-
-def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool, allow_inconsistent: bool = False) -> None:
-    """Print the build's coverage lines; raise CoverageGapError (exit 3) for uncovered clauses
-    or statements that disagree with the facts."""
-    from .coverage.report import gap_error, inconsistency_error, plural, summary_lines
-
-    for line in summary_lines(cov, out / cov.info.workbook):
-        click.echo(line)
-    if cov.warnings:
-        click.echo(f"  {plural(len(cov.warnings), 'warning')}: run `docgen coverage {out}` to list them")
-    if cov.gaps and not allow_gaps:
-        raise gap_error(cov, f"the pack was written to {out}; ")
-    if cov.inconsistencies and not allow_inconsistent:
-        raise inconsistency_error(cov, f"the pack was written to {out}; ")
+    print_build(pack, out)
+    coverage_summary(pack.coverage, out, allow_gaps, allow_inconsistent)
 
 
 @main.command(epilog=EPILOG_COVERAGE)
@@ -148,7 +81,7 @@ def _coverage_summary(cov: Coverage, out: Path, allow_gaps: bool, allow_inconsis
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Check against this profile (names, exclusions, standard) instead of what the build recorded in coverage.json.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON for other tools.")
 @click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the coverage workbook to this file.")
-@_friendly
+@friendly
 def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Path | None) -> None:
     """Re-read the documents in PACK_DIR, as built or edited in Word/Excel, and check them against the standard.
 
@@ -176,7 +109,7 @@ def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Pat
 @main.command(epilog="\b\nExample:\n  docgen check samples/company.yaml")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Folder of your own templates (and trade modules) laid over the built-in ones.")
-@_friendly
+@friendly
 def check(profile: Path, templates_dir: Path | None) -> None:
     """Validate PROFILE only and report every problem with file, line and key; the role rules an
     auditor applies (signatories, independent supervision, auditors, escalation) included."""
@@ -214,7 +147,7 @@ def templates() -> None:
 
 @templates.command("list", epilog="\b\nExample:\n  docgen templates list --templates my-templates")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Your overlay folder.")
-@_friendly
+@friendly
 def templates_list(templates_dir: Path | None) -> None:
     """List the catalog: id, kind, template, clauses and condition of every document."""
     from .catalog import TemplateSet, builtin_templates, load_catalog
@@ -229,7 +162,7 @@ def templates_list(templates_dir: Path | None) -> None:
 @templates.command("check", epilog="\b\nExample:\n  docgen templates check --templates my-templates")
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Your overlay folder.")
 @click.option("--profile", "profiles", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Profiles to render against (default: every sample).")
-@_friendly
+@friendly
 def templates_check(templates_dir: Path | None, profiles: tuple[Path, ...]) -> None:
     """Lint every template (tags parse, variables exist) and render it against the samples."""
     from .lint import check_templates
@@ -241,7 +174,7 @@ def templates_check(templates_dir: Path | None, profiles: tuple[Path, ...]) -> N
 
 @templates.command("text", epilog="\b\nExample:\n  docgen templates text templates/records/service_order.xlsx\n\b\nAs a git textconv driver:\n  git config diff.docgen.textconv 'docgen templates text'\n  echo '*.docx diff=docgen' >> .gitattributes")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@_friendly
+@friendly
 def templates_text(file: Path) -> None:
     """Print a template's text with its tags, one paragraph, row or cell per line."""
     from .textdump import template_text
@@ -249,7 +182,8 @@ def templates_text(file: Path) -> None:
     click.echo(template_text(file))
 
 
-from . import cli_control  # noqa: E402,F401  (registers status, diff, adopt, release)
+for command in (cli_control.status, cli_control.diff, cli_control.adopt, cli_control.release):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -209,7 +209,17 @@ def check_templates(overlay: Path | None = None, profiles: list[Path] | None = N
     entries = load_catalog(templates)
     # Every entry is numbered (conditions aside), so that every ref() a template makes can be checked.
     context = build_context(first, entries, number_documents(entries, first))
-    problems = lint_files(templates, context.document(context.documents[0]))
+    view = context.document(context.documents[0])
+    services = dict(view["services"])
+    for key in available_trades(templates):  # a trade's own documents name its own services
+        try:
+            for term in load_trade(key, templates).services:
+                services.setdefault(term.key, {**next(iter(view["services"].values())), "key": term.key,
+                                               "name_cn": term.label, "clause": term.clause})
+        except DocgenError:
+            pass
+    view["services"] = services
+    problems = lint_files(templates, view)
     trades, _, extra = trade_templates(templates)
     report = [f"lint: {len({e.template for e in entries} | extra) + 1} templates parsed "
               f"({len(trades)} trade modules: {', '.join(trades)}), {len(problems)} problem(s)"]

@@ -19,7 +19,7 @@ from .conftest import sample_text
 
 SAMPLE = sample_text()
 FILE = "company.yaml"
-OK = f"{FILE}: OK (浙江越华电器科技有限公司, 3 products, 5 outlets, 12 people)\n"
+OK = f"{FILE}: OK (浙江越华电器科技有限公司, trade 家用燃气具及厨卫电器, 3 products, 5 outlets, 12 people)\n"
 
 
 def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:

@@ -35,7 +35,7 @@ def _digests(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_prints_a_summary_and_refuses_a_non_empty_folder(tmp_path):
+def test_build_prints_a_summary_and_rebuilds_a_pack_in_place(tmp_path):
     runner = CliRunner()
     out = tmp_path / "pack"
     result = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out), "--date", "2026-09-01"])
@@ -44,10 +44,15 @@ def test_build_prints_a_summary_and_refuses_a_non_empty_folder(tmp_path):
     assert "documents for 浙江越华电器科技有限公司 in " in result.output
     assert "程序文件" in result.output and "记录表单" in result.output
     before = _digests(out)
-    again = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out)])
-    assert again.exit_code == 1
-    assert f"output error: {out} exists and is not empty; use --force to replace it, or choose another -o" in again.output
-    assert _digests(out) == before
+    again = runner.invoke(main, ["build", str(SAMPLE), "-o", str(out)])  # a pack with a manifest: rebuilt in place
+    assert again.exit_code == 0, again.output
+    assert "Document control: 77 unchanged" in again.output
+    assert _digests(out) == before  # nothing changed, so nothing was rewritten (today's date notwithstanding)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = runner.invoke(main, ["build", str(SAMPLE), "-o", str(other)])
+    assert refused.exit_code == 1 and "exists and is not empty" in refused.output
 
 
 def test_same_profile_and_date_give_byte_identical_packs(tmp_path):

@@ -89,10 +89,13 @@ def test_a_dropdown_without_every_grade_is_found(packs, tmp_path):
     copy = tmp_path / "pack"
     shutil.copytree(packs["company"], copy)
     path = next(p for p in copy.rglob("*.xlsx") if "投诉处理登记表" in p.name)
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    dv = next(v for v in ws.data_validations.dataValidation if "投诉" in (v.formula1 or ""))
-    dv.formula1 = '"一般投诉,较大投诉"'
+    dv = DataValidation(type="list", formula1='"一般投诉,较大投诉"', allow_blank=True)  # a consultant adds a dropdown
+    ws.add_data_validation(dv)
+    dv.add("H8:H20")
     wb.save(path)
     hit = [f for f in _found(copy) if "投诉等级下拉选项" in f.message_cn]
     assert hit and "一般投诉、较大投诉" in hit[0].message_cn and "一般投诉、重大投诉" in hit[0].message_cn

@@ -38,7 +38,7 @@ def test_a_long_prefix_shortens_titles_never_numbers(tmp_path):
     result = build(profile_with(tmp_path, prefix), out)
     assert result.exit_code == 0, result.output
     docs = [p for p in out.rglob("*") if p.suffix in {".docx", ".xlsx"}]
-    assert len(docs) == 78  # 77 documents and the coverage workbook: none overwrote another
+    assert len(docs) == 82  # 77 documents, the coverage workbook and the 4 document-control lists: none overwrote another
     for path in docs:
         assert len(path.name) <= NAME_LIMIT, path.name
         assert re.match(rf"^{prefix}-(SC|CX|ZY|JL|GZ)-\d\d \S", path.name), path.name

@@ -69,12 +69,12 @@ def _layout_only(path: Path) -> bool:
         entries = list(os.scandir(path))
     except OSError:
         return False
-    folders = {KINDS[k].folder for k in KINDS}
+    folders = {KINDS[k].folder for k in KINDS} | {"作废文件", ".docgen"}  # + the archive and docgen's texts
     kinds = 0
     for e in entries:
         if e.name in folders and e.is_dir(follow_symlinks=False):
             kinds += 1
-        elif not ((e.name == COVERAGE_JSON or e.name in _OS_FILES) and e.is_file(follow_symlinks=False)):
+        elif not ((e.name in {COVERAGE_JSON, MANIFEST} or e.name in _OS_FILES) and e.is_file(follow_symlinks=False)):
             return False
     return kinds > 0
 
@@ -196,7 +196,6 @@ def write_pack(out: Path, files: dict[str, bytes], force: bool, keep: Keep = Non
     refuse_unsafe(out, keep)
     shown = out
     out = _absolute(out)
-    _check_paths(out, files)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
