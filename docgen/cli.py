@@ -232,5 +232,7 @@ def templates_text(file: Path) -> None:
     click.echo(template_text(file))
 
 
+from .kit.commands import register as register_kit_commands; register_kit_commands(main)  # noqa: E402, E702, I001  (plan, score)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,12 @@ class Owner:
     deadline: dt.date
 
 
+def plain_heading(standard: Standard, heading: str) -> str:
+    """A heading without its clause reference, so a working paper never counts as citing the standard."""
+    text = standard.reference_pattern.sub("", heading)
+    return re.sub(r"[（(]\s*[）)]", "", text).strip()
+
+
 def evidence_text(coverage: Coverage | None, row: Row, limit: int = 8) -> str:
     """The documents and sections of this pack that cite the line (the item's own citations first)."""
     if coverage is None:
@@ -66,8 +73,9 @@ def evidence_text(coverage: Coverage | None, row: Row, limit: int = 8) -> str:
     for link in links:
         titles.setdefault(link.number, link.title)
         headings = by_doc.setdefault(link.number, [])
-        if link.heading and link.heading not in headings:
-            headings.append(link.heading)
+        heading = plain_heading(coverage.standard, link.heading)
+        if heading and heading not in headings:
+            headings.append(heading)
     lines = []
     for number in list(by_doc)[:limit]:
         shown = "、".join(by_doc[number][:3]) + ("等" if len(by_doc[number]) > 3 else "")
@@ -178,7 +186,7 @@ def _summary(ws: Worksheet, profile: Profile, number: str, standard: Standard, r
     level_formula = f'"不通过（低于"&{lowest}&"分）"' if levels else '"不通过"'
     for (name_ref, score_ref), _level in zip(LEVEL_CELLS, levels):
         level_formula = f"IF(B9>={score_ref},{name_ref},{level_formula})"
-    lines = [
+    lines: list[tuple[str, object, str]] = [
         ("得分合计", f"=SUMIFS({a}!{j}{span.format(c=j)},{a}!{n}{span.format(c=n)},1)", "各评价项目得分之和（抽样项目按合格比例）"),
         ("适用项目分值合计", f"=SUMIFS({a}!{k}{span.format(c=k)},{a}!{n}{span.format(c=n)},1)", "不含“不适用”的项目"),
         ("特别扣分项（项）", f"=COUNTA({_q(DEDUCTIONS_SHEET)}!C{first}:C{last_ded})", "每项扣1分"),
@@ -261,8 +269,8 @@ def _gaps(ws: Worksheet, profile: Profile, number: str, rows: Sequence[Row], sco
         ws.row_dimensions[r].height = 30
     last = sh.FIRST_ROW + len(scored_rows) - 1
     sh.dropdown(ws, GAP_STATES, f"J{sh.FIRST_ROW}:J{last}")
-    for col in "KLMN":
-        ws.column_dimensions[col].hidden = True
+    for letter in "KLMN":
+        ws.column_dimensions[letter].hidden = True
     ws.print_area = f"A1:J{last}"
 
 

@@ -137,6 +137,16 @@ def note_rows(ws: Worksheet, row: int, notes: Sequence[str], span: int) -> int:
     return row
 
 
+def safe_sheet_name(name: str, taken: Sequence[str]) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique in the workbook."""
+    base = "".join("-" if ch in '[]:*?/\\' else ch for ch in name).strip("'") or "Sheet"
+    candidate, n = base[:31], 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f"({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return candidate
+
+
 def text_cell(ws: Worksheet, ref: str, value: str) -> None:
     set_text(ws[ref], value)
 
