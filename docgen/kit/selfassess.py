@@ -222,13 +222,16 @@ def _summary(ws: Worksheet, profile: Profile, number: str, standard: Standard, r
 
 
 def _chart(ws: Worksheet, summary: Worksheet, company: str, first: int, last: int) -> None:
-    sh.put(ws, 1, 1, f"{company}　各二级指标自我评价得分率", Font(name="黑体", size=14), border=False)
+    ws.merge_cells("A1:O1")
+    sh.put(ws, 1, 1, f"{company}　各二级指标自我评价得分率", Font(name="黑体", size=14), sh.CENTER, border=False)
+    ws.row_dimensions[1].height = 24
     chart = BarChart()
     chart.type, chart.style = "bar", 10
     chart.title = "各二级指标得分率（%）"
     chart.y_axis.title = "得分率（%）"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     chart.y_axis.majorUnit = 10
+    chart.y_axis.number_format = "0"
     chart.x_axis.scaling.orientation = "maxMin"  # 5.1.1 at the top
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.add_data(Reference(summary, min_col=5, min_row=first - 1, max_row=last), titles_from_data=True)
@@ -236,6 +239,9 @@ def _chart(ws: Worksheet, summary: Worksheet, company: str, first: int, last: in
     chart.legend = None
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True
+    chart.dataLabels.showCatName = chart.dataLabels.showSerName = chart.dataLabels.showLegendKey = False
+    chart.dataLabels.showPercent = False
+    chart.gapWidth = 60
     chart.height, chart.width = 13, 24
     ws.add_chart(chart, "A3")
     ws.print_area = "A1:O30"
