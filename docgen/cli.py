@@ -15,6 +15,7 @@ try:  # Ctrl-C while the command line is still starting: one line and exit 130, 
 
     from . import __version__, cli_control
     from .cli_common import coverage_summary, friendly, parse_date, print_build
+    from .kit.commands import register as register_kit_commands
 except KeyboardInterrupt:
     sys.stderr.write("interrupted\n")
     raise SystemExit(130) from None
@@ -184,6 +185,7 @@ def templates_text(file: Path) -> None:
 
 for command in (cli_control.status, cli_control.diff, cli_control.adopt, cli_control.release):
     main.add_command(command)
+register_kit_commands(main)  # plan, score
 
 if __name__ == "__main__":  # pragma: no cover
     main()

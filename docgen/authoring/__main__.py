@@ -44,6 +44,8 @@ def _titles(src_root: Path) -> dict[str, str]:
     """Catalog title by template path without suffix (records take their title from the catalog
     or from the trade module that adds them)."""
     docs = yaml.safe_load((src_root / CATALOG).read_text(encoding="utf-8"))["documents"]
+    for extra in sorted(src_root.glob(f"*/{CATALOG}")):  # a folder's own catalog, e.g. kit/catalog.yaml
+        docs += yaml.safe_load(extra.read_text(encoding="utf-8"))["documents"]
     by_id = {d["id"]: d["title"] for d in docs}
     titles = {Path(d["template"]).with_suffix("").as_posix(): d["title"] for d in docs}
     for trade in sorted(src_root.glob(f"trades/*/{TRADE}")):
@@ -71,10 +73,10 @@ def compile_all(root: Path | None = None, only: set[str] | None = None, out_root
         _fix(base)
         written.append(base)
     for src in sorted(src_root.rglob("*")):
-        if src.suffix not in {BODY_SUFFIX, FORM_SUFFIX} or src.name.startswith("_") or src.name == CATALOG:
+        if src.suffix not in {BODY_SUFFIX, FORM_SUFFIX} or src.name.startswith("_") or src == src_root / CATALOG:
             continue
         rel = src.relative_to(src_root)
-        if src.name == TRADE:
+        if src.name in (TRADE, CATALOG):  # a trade's data, or a folder's own catalog: copied as it is
             if not only:
                 (out_root / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, out_root / rel)

@@ -15,6 +15,7 @@ from ..control.lists import LISTS, list_workbooks
 from ..control.manifest import MANIFEST, TEXTS, Manifest, Record, content_hash, read_manifest, sha, text_lines
 from ..coverage import Coverage, files_for_pack
 from ..facts import resolve_facts
+from ..kit.build import kit_files
 from ..profile import Profile
 from .output import is_docgen_pack
 from .rebuild import Disk, Outcome
@@ -60,6 +61,7 @@ def control_files(profile: Profile, context: PackContext, outcome: Outcome, cove
     numbers = [document_number(dc, "project", seq + i) for i in range(len(LISTS))]
     for number, title, data in list_workbooks(profile, outcome.records, resolve_facts(profile), numbers, when):
         generated[document_path("project", number, title, ".xlsx")] = data
+    generated.update(kit_files(profile, context, coverage, when))  # the certification project kit (docgen.kit)
     records = list(outcome.records)
     for rel, data in generated.items():
         kept = _keep_unchanged(rel, data, disk, previous)

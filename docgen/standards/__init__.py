@@ -70,6 +70,9 @@ class Indicator(_Model):
 
     id: str = Field(pattern=_ID)
     title: str = Field(min_length=1)
+    points: float | None = Field(
+        None, ge=0, description="Total points of the indicator, where known; its clause points are weights scaled to it."
+    )
     clauses: list[Clause] = Field(min_length=1)
 
 
