@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..facts import ServiceFacts
 from ..profile import Profile
-from ..render.cells import one_line, set_value
+from ..render.cells import apply_style, one_line, set_value
 from ..render.zipout import restamp
 from ..vocab import KINDS
 from .manifest import Record
@@ -26,6 +26,8 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = PatternFill("solid", fgColor="E7E6E6")
 _WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_BODY = Font(name="宋体", size=10.5)
+_HEADF = Font(name="黑体", size=10.5)
 
 
 def _sheet(wb: Workbook, profile: Profile, number: str, title: str, header: list[str], widths: list[float],
@@ -48,12 +50,12 @@ def _sheet(wb: Workbook, profile: Profile, number: str, title: str, header: list
     for c, name in enumerate(header, start=1):
         cell = ws.cell(4, c)
         set_value(cell, name)
-        cell.font, cell.alignment, cell.border, cell.fill = Font(name="黑体", size=10.5), _CENTER, _BORDER, _HEAD
+        apply_style(cell, _HEADF, _CENTER, _BORDER, _HEAD)
     for r, row in enumerate(rows, start=5):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(r, c)
             set_value(cell, value)
-            cell.font, cell.alignment, cell.border = Font(name="宋体", size=10.5), _WRAP, _BORDER
+            apply_style(cell, _BODY, _WRAP, _BORDER)
             if isinstance(value, dt.date):
                 cell.number_format = 'yyyy"年"m"月"d"日"'
     ws.print_area = f"A1:{last}{max(4, 4 + len(rows))}"

@@ -264,7 +264,15 @@ def read_xlsx(data: bytes) -> DocText:
 
 
 def read_document(relpath: str, data: bytes) -> DocText:
-    """Read a .docx or .xlsx; a file that cannot be read gives a DocText carrying the error."""
+    """Read a .docx or .xlsx; a file that cannot be read gives a DocText carrying the error.
+    A build reads each document several times (document control, coverage, consistency): the
+    result is kept per content, and must not be changed by its users."""
+    return _read(relpath.lower().endswith(".docx"), data)
+
+
+@lru_cache(maxsize=512)
+def _read(is_docx: bool, data: bytes) -> DocText:
+    relpath = ".docx" if is_docx else ".xlsx"
     try:
         if relpath.lower().endswith(".docx"):
             return read_docx(data)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render.cells import one_line, set_text, set_value
+from ..render.cells import apply_style, one_line, set_text, set_value
 from ..render.zipout import restamp
 
 _THIN = Side(style="thin", color="000000")
@@ -34,13 +34,9 @@ def put(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY, ali
     """One cell in the house style; strings through set_value (text stays text), dates formatted."""
     cell = ws.cell(row, col)
     set_value(cell, value)
+    apply_style(cell, font, align, BORDER if border else None, fill)
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT
-    cell.font, cell.alignment = font, align
-    if border:
-        cell.border = BORDER
-    if fill is not None:
-        cell.fill = fill
     return cell
 
 
