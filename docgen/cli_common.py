@@ -61,6 +61,10 @@ def print_build(pack: BuiltPack, out: Path) -> None:
         click.echo(f"  left out by profile conditions: {', '.join(e.title for e in pack.skipped)}")
     for w in pack.profile.warnings:
         click.echo(f"  warning: {w}")
+    from .render import toc  # contents page numbers: computed, or why not
+
+    if toc.last.note:
+        click.echo(f"  note: {toc.last.note}")
     actions = {a: len(pack.changed(a)) for a in ("unchanged", "revised", "new", "archived", "kept")}
     if actions["unchanged"] or actions["revised"] or actions["archived"] or actions["kept"]:
         click.echo("Document control: " + ", ".join(f"{n} {a}" for a, n in actions.items() if n))

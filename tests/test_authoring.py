@@ -36,8 +36,9 @@ def test_contents_are_filled_from_headings():
         '<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>1.1 范围</w:t></w:r></w:p>'
         '<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr><w:r><w:t>1.1.1 细节</w:t></w:r></w:p>'
     )
-    out = fill_toc(xml)
-    assert '<w:t>1 目的</w:t><w:br/><w:t xml:space="preserve">\u3000\u30001.1 范围</w:t>' in out
+    out = fill_toc(xml)  # one paragraph per entry, TOC 1 / TOC 2, a tab (dot leader) before the page
+    assert '<w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t xml:space="preserve">1 目的</w:t></w:r><w:r><w:tab/></w:r>' in out
+    assert '<w:pStyle w:val="TOC2"/></w:pPr><w:r><w:t xml:space="preserve">1.1 范围</w:t></w:r><w:r><w:tab/></w:r>' in out
     assert "细节</w:t></w:r></w:p>" in out and out.count("细节") == 1
 
 

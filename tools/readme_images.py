@@ -2,7 +2,8 @@
 
     python tools/readme_images.py      # needs LibreOffice (soffice) and pdftoppm
 
-Writes docs/images/manual.png, procedure.png, record.png.
+Writes docs/images/manual.png, procedure.png, record.png, contents.png (the manual's contents
+page), step_table.png (a work instruction's step table) and warranty_card.png (the half-A4 card).
 """
 
 from __future__ import annotations
@@ -24,14 +25,18 @@ PICKS = [
     ("manual", "01 售后服务手册", "售后服务手册", "组织机构图"),
     ("procedure", "02 程序文件", "顾客投诉处理程序", "5 工作程序"),
     ("record", "04 记录表单", "售后服务单", "售后服务单"),
+    ("contents", "01 售后服务手册", "售后服务手册", "目录"),
+    ("step_table", "03 作业指导书", "服务热线受理作业指导书", "作业流程"),
+    ("warranty_card", "04 记录表单", "保修卡", "维修记录"),
 ]
+FIRST = {"contents"}  # pictures of the first page with the text (the contents, not a heading after it)
 
 
-def page_with(pdf: Path, text: str) -> int:
-    """The last page whose text contains `text` (the last, to skip the contents page)."""
+def page_with(pdf: Path, text: str, first: bool = False) -> int:
+    """The last page whose text contains `text` (the last, to skip the contents page; or the first)."""
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
     hits = [i + 1 for i, page in enumerate(pages) if text.replace(" ", "") in page.replace(" ", "")]
-    return hits[-1] if hits else 1
+    return (hits[0] if first else hits[-1]) if hits else 1
 
 
 def main() -> None:
@@ -49,8 +54,8 @@ def main() -> None:
                 capture_output=True,
             )
             pdf = tmp_path / (src.stem + ".pdf")
-            page = page_with(pdf, marker)
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(tmp_path / name)], check=True)
+            page = page_with(pdf, marker, first=name in FIRST)
+            subprocess.run(["pdftoppm", "-png", "-r", "90" if name == "warranty_card" else "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(tmp_path / name)], check=True)
             shutil.copy(tmp_path / f"{name}.png", out_dir / f"{name}.png")
             print(out_dir / f"{name}.png")
 

@@ -4,6 +4,7 @@ and zh-CN, header and footer with page fields, cover with the control block, rev
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import docx
@@ -19,6 +20,13 @@ from docx.text.paragraph import Paragraph
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
+TEXT_WIDTH_DXA = 8730  # A4 less the 3.0 cm and 2.6 cm margins: 15.4 cm in twentieths of a point
+
+# Where the revision history (文件修订记录) goes:
+#   "cover": on the cover, under the control block (no page of its own; the default)
+#   "page":  on a page of its own after the cover
+#   "end":   after the body, at the end of the document
+REVISION_HISTORY = "cover"
 
 
 def _fonts(rpr_parent, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -116,6 +124,31 @@ def _border_bottom(paragraph: Paragraph) -> None:
     ppr.append(bdr)
 
 
+def _dot_leader_tab(style) -> None:
+    """A right tab at the right margin with leader dots (contents entries: title …… page)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Twips
+
+    style.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH_DXA), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+def row_rules(row, header: bool = False) -> None:
+    """House rules for every table row: never split across pages; a header row repeats."""
+    trpr = row._tr.get_or_add_trPr()
+    for tag, on in (("w:cantSplit", True), ("w:tblHeader", header)):
+        if on and trpr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            trpr.append(el)
+
+
+def _grid(table, widths) -> None:
+    """Column widths in the table grid too (LibreOffice lays columns out by the grid)."""
+    for gc, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        gc.set(qn("w:w"), str(int(w.twips)))
+    table._tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+
+
 def _cell(cell, text: str, style: str = "表格文字", align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     p = cell.paragraphs[0]
@@ -136,14 +169,15 @@ def set_styles(doc) -> None:
     _para_style(doc, "封面单位", font=HEAD_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, before=96, after=12)
     _para_style(doc, "封面副标题", font=HEAD_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, after=48)
     _para_style(doc, "标题居中", font=HEAD_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=12)
-    _para_style(doc, "表格文字", size=10.5, line=1.0)
+    _para_style(doc, "表格文字", size=10.5, line=1.0, align=WD_ALIGN_PARAGRAPH.LEFT)  # CJK never spread
     _para_style(doc, "表头", font=HEAD_FONT, size=10.5, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para_style(doc, "列项", size=12, line=1.5, indent_chars=2)
     _para_style(doc, "注", size=10.5, line=1.25, indent_chars=2)
     _para_style(doc, "图片", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, line=1.0)
     _para_style(doc, "签署", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, line=1.5)
-    _para_style(doc, "TOC 1", size=12, line=1.5, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _para_style(doc, "TOC 2", size=12, line=1.5, indent_chars=2, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for name, indent in (("TOC 1", 0), ("TOC 2", 2)):
+        toc = _para_style(doc, name, size=12, line=1.5, indent_chars=indent, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _dot_leader_tab(toc)
     _para_style(doc, "Header", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para_style(doc, "Footer", size=9, line=1.0, align=WD_ALIGN_PARAGRAPH.CENTER)
 
@@ -171,6 +205,57 @@ def new_document() -> DocxDocument:
     return doc
 
 
+def _page_break(doc) -> None:
+    brk = doc.add_paragraph("", style="Normal")
+    brk.add_run("").add_break(WD_BREAK.PAGE)
+
+
+def _revision_history(doc) -> None:
+    """文件修订记录: a heading and a table with one row per revision of doc.revisions."""
+    doc.add_paragraph("文件修订记录", style="标题居中")
+    rev = doc.add_table(rows=3, cols=7)
+    rev.style = "Table Grid"
+    rev.alignment = WD_TABLE_ALIGNMENT.CENTER
+    heads = ("序号", "版本/修订", "修订章节", "修订内容摘要", "修订人", "批准人", "日期")
+    for c, text in enumerate(heads):
+        _cell(rev.cell(0, c), text, "表头")
+    _cell(rev.cell(1, 0), "{%tr for r in doc.revisions %}")
+    cells = ("{{ loop.index }}", "{{ r.version }}", "{{ r.section }}", "{{ r.summary }}", "{{ r.by }}", "{{ r.approved_by }}", "{{ r.date|cn_date }}")
+    body_row = copy.deepcopy(rev.rows[1]._tr)
+    rev._tbl.append(body_row)
+    # row 1: loop start, row 2: the repeated row, row 3: loop end
+    for c, text in enumerate(cells):
+        _cell(rev.rows[2].cells[c], text, "表格文字", WD_ALIGN_PARAGRAPH.LEFT if c == 3 else WD_ALIGN_PARAGRAPH.CENTER)
+    _cell(rev.rows[3].cells[0], "{%tr endfor %}")
+    for c in range(1, 7):
+        _cell(rev.rows[1].cells[c], "")
+        _cell(rev.rows[3].cells[c], "")
+    widths = (Cm(1.3), Cm(2.2), Cm(2.0), Cm(3.6), Cm(1.6), Cm(1.6), Cm(3.1))  # 15.4 cm
+    for i, row in enumerate(rev.rows):
+        row_rules(row, header=i == 0)
+        for c, w in enumerate(widths):
+            row.cells[c].width = w
+    _grid(rev, widths)
+
+
+def _without_thumbnail(path: Path) -> None:
+    """Drop python-docx's stock thumbnail (a blank page): a document shows its own first page or none."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        entries = [(i, zf.read(i.filename)) for i in zf.infolist() if i.filename != "docProps/thumbnail.jpeg"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            if info.filename == "_rels/.rels":
+                data = re.sub(rb'<Relationship [^>]*Target="docProps/thumbnail.jpeg"/>', b"", data)
+            elif info.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/docProps/thumbnail.jpeg"[^>]*/>', b"", data)
+            zf.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+
+
 def build_base(path: Path) -> None:
     """Write templates/_base/base.docx."""
     doc = new_document()
@@ -195,9 +280,13 @@ def build_base(path: Path) -> None:
     fp.add_run(" 页")
 
     # cover
+    cover_history = REVISION_HISTORY == "cover"
     doc.add_paragraph("{{ company.name }}", style="封面单位")
+    if cover_history:
+        doc.paragraphs[-1].paragraph_format.space_before = Pt(48)
     doc.add_paragraph("{{ doc.title }}", style="Title")
-    doc.add_paragraph("{{ doc.kind_cn }}", style="封面副标题")
+    # the manual's kind is its title (售后服务手册): the subtitle is not repeated then
+    doc.add_paragraph("{% if doc.kind_cn != doc.title %}{{ doc.kind_cn }}{% endif %}", style="封面副标题")
     table = doc.add_table(rows=6, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -214,41 +303,27 @@ def build_base(path: Path) -> None:
             _cell(table.cell(r, c), text, "表头" if c % 2 == 0 else "表格文字")
     for row in table.rows:
         row.height = Cm(1.0)
+        row_rules(row)
         for c, width in enumerate((Cm(2.6), Cm(4.6), Cm(2.6), Cm(4.6))):
             row.cells[c].width = width
+    _grid(table, (Cm(2.6), Cm(4.6), Cm(2.6), Cm(4.6)))
     spacer = doc.add_paragraph("", style="封面副标题")
-    spacer.paragraph_format.space_after = Pt(72)
+    spacer.paragraph_format.space_after = Pt(12 if cover_history else 72)
     doc.add_paragraph("{{ company.name }}　发布", style="封面副标题")
-    doc.paragraphs[-1].runs[0].add_break(WD_BREAK.PAGE)
-
-    # revision history
-    doc.add_paragraph("文件修订记录", style="标题居中")
-    rev = doc.add_table(rows=3, cols=7)
-    rev.style = "Table Grid"
-    rev.alignment = WD_TABLE_ALIGNMENT.CENTER
-    heads = ("序号", "版本/修订", "修订章节", "修订内容摘要", "修订人", "批准人", "日期")
-    for c, text in enumerate(heads):
-        _cell(rev.cell(0, c), text, "表头")
-    _cell(rev.cell(1, 0), "{%tr for r in doc.revisions %}")
-    cells = ("{{ loop.index }}", "{{ r.version }}", "{{ r.section }}", "{{ r.summary }}", "{{ r.by }}", "{{ r.approved_by }}", "{{ r.date|cn_date }}")
-    body_row = copy.deepcopy(rev.rows[1]._tr)
-    rev._tbl.append(body_row)
-    # row 1: loop start, row 2: the repeated row, row 3: loop end
-    for c, text in enumerate(cells):
-        _cell(rev.rows[2].cells[c], text, "表格文字", WD_ALIGN_PARAGRAPH.LEFT if c == 3 else WD_ALIGN_PARAGRAPH.CENTER)
-    _cell(rev.rows[3].cells[0], "{%tr endfor %}")
-    for c in range(1, 7):
-        _cell(rev.rows[1].cells[c], "")
-        _cell(rev.rows[3].cells[c], "")
-    widths = (Cm(1.2), Cm(1.8), Cm(2.0), Cm(5.4), Cm(1.6), Cm(1.6), Cm(2.6))
-    for row in rev.rows:
-        for c, w in enumerate(widths):
-            row.cells[c].width = w
-    # page break before the body
-    brk = doc.add_paragraph("", style="Normal")
-    brk.runs or brk.add_run("")
-    brk.runs[0].add_break(WD_BREAK.PAGE)
+    if cover_history:
+        doc.paragraphs[-1].paragraph_format.space_after = Pt(24)
+        _revision_history(doc)
+        _page_break(doc)
+    elif REVISION_HISTORY == "page":
+        doc.paragraphs[-1].runs[0].add_break(WD_BREAK.PAGE)
+        _revision_history(doc)
+        _page_break(doc)
+    else:
+        doc.paragraphs[-1].runs[0].add_break(WD_BREAK.PAGE)
     doc.add_paragraph("[[BODY]]")
+    if REVISION_HISTORY == "end":
+        _page_break(doc)
+        _revision_history(doc)
 
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
@@ -261,10 +336,13 @@ def build_base(path: Path) -> None:
     update.set(qn("w:val"), "true")
     settings.append(update)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.core_properties.author = "{{ company.name }}"
+    # created/modified are set to the build date when a document is rendered (render/word.py)
+    doc.core_properties.author = "{{ doc.prepared_by }}"
     doc.core_properties.title = "{{ doc.title }}"
-    doc.core_properties.subject = "{{ doc.number }}"
+    doc.core_properties.subject = "{{ doc.number }} {{ doc.kind_cn }}"
+    doc.core_properties.keywords = "{{ company.name }}"
     doc.core_properties.comments = ""
     doc.core_properties.last_modified_by = "{{ company.name }}"
     doc.core_properties.revision = 1
     doc.save(str(path))
+    _without_thumbnail(path)

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from .house import new_document
+from .house import new_document, row_rules
 
 TEXT_WIDTH_CM = 15.4
 _TAG_LINE = re.compile(r"^\{%-?\s*((?:(?!%\}).)*?)\s*-?%\}$")  # exactly one tag on the line
@@ -60,14 +60,17 @@ def _shade(cell, fill: str = "E7E6E6") -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+    valign = tcpr.find(qn("w:vAlign"))
+    if valign is not None:
+        valign.addprevious(shd)  # the schema's order: shd before vAlign
+    else:
+        tcpr.append(shd)
 
 
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+def _layout(table, kind: str) -> None:
+    """`fixed`: the author's `|~` widths; `autofit`: widths from the rendered content, set by
+    docgen/render/tables.py when the document is rendered (house rules in one place there)."""
+    table._tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), kind)
 
 
 def _table(doc, rows: list[list[str]], widths: list[float] | None, file: str, line: int) -> None:
@@ -75,6 +78,7 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None, file: str, li
     table = doc.add_table(rows=0, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _layout(table, "autofit" if widths is None else "fixed")
     if widths is None:
         widths = [100 / ncols] * ncols
     if len(widths) != ncols:
@@ -87,6 +91,7 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None, file: str, li
         tag = _TAG_LINE.match(cells[0]) if len(cells) == 1 else None
         if tag:
             row.cells[0].paragraphs[0].text = "{%tr " + tag.group(1) + " %}"
+            row_rules(row)
             continue
         if len(cells) != ncols:
             raise AuthoringError(file, line, f"table row has {len(cells)} cells, expected {ncols}: {'|'.join(cells)}")
@@ -97,12 +102,13 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None, file: str, li
             if not header_done:
                 _shade(row.cells[c])
             _runs(p, text)
-        if not header_done:
-            _repeat_header(row)
+        row_rules(row, header=not header_done)
         header_done = True
     for row in table.rows:
         for c, w in enumerate(cm):
             row.cells[c].width = Cm(w)
+    for gc, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), cm):
+        gc.set(qn("w:w"), str(int(Cm(w).twips)))  # LibreOffice lays columns out by the grid
 
 
 def compile_markdown(text: str, out: Path, file: str = "<source>") -> None:

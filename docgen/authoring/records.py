@@ -27,6 +27,7 @@ TITLE_FONT = Font(name="黑体", size=16)
 SMALL_FONT = Font(name="宋体", size=9)
 WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+PAPER = {"sheet": "9", "card": "11", "tag": "70"}  # Excel paper sizes: A4, A5 (half A4), A6 (quarter A4)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
@@ -61,6 +62,10 @@ class Spec(BaseModel):
     signatures: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     form_columns: int = 4
+    # the page: "sheet" A4 (填表日期, page numbers); "card" half A4 (A5) and "tag" quarter A4 (A6)
+    # for forms that are a small card, slip, tag or label: one page, no 填表日期, no page numbers
+    layout: Literal["sheet", "card", "tag"] = "sheet"
+    repairs: int = 0  # rows of a repair record section (维修记录), e.g. on a warranty card
 
 
 def _style(cell: Any, font: Font = BODY_FONT, align: Alignment = WRAP_LEFT, border: bool = True,
@@ -121,10 +126,10 @@ class _FormWriter:
         ws.row_dimensions[r].height = 30
         r += 1
         half = max(self.ncol // 2, 1)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half if self.spec.layout == "sheet" else self.ncol)
         set_text(ws.cell(r, 1), "表单编号：{{ doc.number }}    版本：{{ doc.version }}")
         _style(ws.cell(r, 1), SMALL_FONT, WRAP_LEFT, border=False)
-        if self.ncol > half:
+        if self.ncol > half and self.spec.layout == "sheet":
             ws.merge_cells(start_row=r, start_column=half + 1, end_row=r, end_column=self.ncol)
             set_text(ws.cell(r, half + 1), "填表日期：　　　年　　月　　日")
             _style(ws.cell(r, half + 1), SMALL_FONT, Alignment(horizontal="right", vertical="center"), border=False)
@@ -206,6 +211,34 @@ class _FormWriter:
                 col = get_column_letter(c)
                 _dropdown(ws, column.name, column.choices, f"{col}{first_data}:{col}{self.r - 1}")
 
+    def repairs(self) -> None:
+        """A repair record section: a shaded heading, a header row and `repairs` blank rows."""
+        n = self.spec.repairs
+        if not n:
+            return
+        self.full_row("维修记录", HEAD_FONT, WRAP_LEFT, fill=HEAD_FILL, border=True)
+        for c in range(1, self.ncol + 1):
+            self.ws.cell(self.r, c).border = BORDER
+        self.r += 1
+        labels = ["维修日期", "故障现象、维修内容及更换配件", "维修人员（签字）"][: max(self.ncol, 1)]
+        spans = [1, self.ncol - 2, 1] if self.ncol >= 3 else [1] * (len(labels) - 1) + [self.ncol - len(labels) + 1]
+        for r in range(n + 1):
+            col = 1
+            for label, span in zip(labels, spans):
+                end = col + span - 1
+                if end > col:
+                    self.ws.merge_cells(start_row=self.r, start_column=col, end_row=self.r, end_column=end)
+                if r == 0:
+                    set_value(self.ws.cell(self.r, col), label)
+                    _style(self.ws.cell(self.r, col), HEAD_FONT, WRAP_CENTER, fill=HEAD_FILL)
+                else:
+                    _style(self.ws.cell(self.r, col), BODY_FONT, WRAP_LEFT)
+                for c in range(col, end + 1):
+                    self.ws.cell(self.r, c).border = BORDER
+                col = end + 1
+            self.ws.row_dimensions[self.r].height = 24 if r == 0 else 30
+            self.r += 1
+
     def signatures(self) -> None:
         labels, ncol = self.spec.signatures, self.ncol
         if not labels:
@@ -234,15 +267,21 @@ class _FormWriter:
         ws = self.ws
         ws.print_area = f"A1:{self.last}{self.r - 1}"
         ws.print_title_rows = f"{self.header_row}:{self.header_row}" if self.header_row else f"1:{self.title_rows_end}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = PAPER[self.spec.layout]
         ws.page_setup.orientation = self.spec.orientation
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 0 if self.spec.layout == "sheet" else 1  # a card is one page
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.6
         ws.page_margins.top = 0.9
         ws.page_margins.bottom = 0.8
+        if self.spec.layout != "sheet":  # a card carries its number in its heading, and no page numbers
+            ws.page_margins.left = ws.page_margins.right = 0.4
+            ws.page_margins.top = ws.page_margins.bottom = 0.4
+            ws.page_margins.header = ws.page_margins.footer = 0.2
+            ws.sheet_view.showGridLines = False
+            return
         ws.oddHeader.left.text = "{{ company.short_name }}"
         ws.oddHeader.right.text = "{{ doc.number }}"
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
@@ -265,6 +304,7 @@ def compile_record(spec_data: dict[str, Any], out: Path, title: str | None = Non
     writer.intro()
     writer.form()
     writer.register()
+    writer.repairs()
     writer.signatures()
     writer.notes()
     writer.page_setup()

@@ -1,154 +1,281 @@
-"""Pictures drawn from the profile (the organisation chart), with a CJK font found on the system."""
+"""The organisation chart, drawn as native Word content: a borderless table whose bordered cells
+are the boxes and whose cell borders are the reporting lines. It needs no font on the building
+machine (Word, WPS and LibreOffice draw the text with their own fonts), prints legibly on A4 and
+never breaks a name inside a word: department and outlet names run vertically (竖排), one box
+each, as Chinese organisation charts do.
+
+The tree: the general manager on top, the management representative beside the trunk, then every
+person a department `reports_to` (other than the general manager), then the departments, and the
+service outlets under the after-sales department."""
 
 from __future__ import annotations
 
-import io
-import os
-import sys
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DocgenError
-from ..render.word import Picture
+from markupsafe import escape
 
-_FONT_CANDIDATES = [
-    # Debian/Ubuntu (fonts-noto-cjk, fonts-wqy-*), macOS, Windows
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Medium.ttc",
-]
-_WINDOWS_FONTS = ["simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc"]
+TEXT_WIDTH_DXA = 8730
+MAX_OUTLET_BOXES = 8
+LEAF = 4  # grid columns per leaf box: the box takes the middle two, the rest is the gap
+FONT_PT = 10.5
+LINE = '<w:{side} w:val="single" w:sz="12" w:space="0" w:color="000000"/>'
 
 
-@lru_cache(maxsize=1)
-def cjk_font_path() -> str:
-    """A font file that has Chinese glyphs; DOCGEN_CJK_FONT overrides the search."""
-    env = os.environ.get("DOCGEN_CJK_FONT")
-    if env:
-        return env
-    candidates = list(_FONT_CANDIDATES)
-    if sys.platform == "win32":
-        windir = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
-        candidates = [str(windir / f) for f in _WINDOWS_FONTS] + candidates
-    for c in candidates:
-        if Path(c).is_file():
-            return c
-    raise DocgenError(
-        "no Chinese font found to draw the organisation chart; install one (Debian: apt-get install "
-        "fonts-noto-cjk) or set DOCGEN_CJK_FONT to a .ttf/.ttc file"
-    )
-
-
-class LazyPicture(Picture):
-    """A picture drawn only when a template places it."""
-
-    def __init__(self, draw: Any, width_cm: float, description: str) -> None:
-        self._draw = draw
-        self._png: bytes | None = None
-        self._size = (1, 1)
-        self.width_cm = width_cm
-        self.description = description
-        self._digest = ""
+@dataclass
+class Node:
+    lines: list[str]
+    level: int = 0
+    vertical: bool = False
+    fill: str = "FFFFFF"
+    children: list[Node] = field(default_factory=list)
+    first: int = 0  # grid columns [first, last)
+    last: int = 0
 
     @property
-    def png(self) -> bytes:  # type: ignore[override]
-        if self._png is None:
-            self._png, self._size = self._draw()
-        return self._png
+    def center(self) -> int:
+        return (self.first + self.last) // 2
 
-    @property
-    def height_cm(self) -> float:  # type: ignore[override]
-        _ = self.png  # draws the picture on first use
-        w, h = self._size
-        return round(self.width_cm * h / w, 2)
+
+def _tree(ctx: dict[str, Any]) -> tuple[Node, Node | None]:
+    gm = ctx["general_manager"]
+    mr = ctx.get("management_representative")
+    people = {p["name"]: p for p in ctx.get("people", [])}
+    root = Node([gm.get("title") or "总经理", gm["name"]], 0, fill="E7E6E6")
+    bosses: dict[str, Node] = {}
+    depts: list[tuple[Node, Node]] = []  # (department, its parent)
+    for d in ctx["departments"]:
+        boss = d.get("reports_to") or gm["name"]
+        parent = root
+        if boss != gm["name"]:
+            if boss not in bosses:
+                p = people.get(boss, {})
+                bosses[boss] = Node([p.get("title") or "分管领导", boss], 1, fill="F2F2F2")
+                root.children.append(bosses[boss])
+            parent = bosses[boss]
+        after_sales = "after_sales" in (d.get("functions") or [])
+        node = Node([d["name"]], 0, vertical=True, fill="DDEBF7" if after_sales else "FFFFFF")
+        if after_sales:
+            outlets = list(ctx.get("outlets") or [])
+            short = ctx["company"].get("short_name") or ""
+            shown = outlets if len(outlets) <= MAX_OUTLET_BOXES else outlets[: MAX_OUTLET_BOXES - 1]
+            for o in shown:
+                name = o["name"].replace(short, "", 1) if short and o["name"] != short else o["name"]
+                node.children.append(Node([name + ("（自营）" if o.get("kind") == "own" else "（委托）")], 0, vertical=True))
+            if len(outlets) > len(shown):
+                node.children.append(Node([f"其他{len(outlets) - len(shown)}个服务网点"], 0, vertical=True))
+        parent.children.append(node)
+        depts.append((node, parent))
+    dept_level = 2 if bosses else 1
+    for node, _ in depts:
+        node.level = dept_level
+        for o in node.children:
+            o.level = dept_level + 1
+    mr_node = None
+    if mr and mr.get("name") and mr["name"] != gm["name"]:
+        mr_node = Node(["管理者代表", mr["name"]], 0, fill="F2F2F2")
+    return root, mr_node
+
+
+def _place(node: Node, start: int) -> int:
+    """Give every node its grid columns, four per leaf; return the next free column."""
+    node.first = start
+    if not node.children:
+        node.last = start + LEAF
+        return node.last
+    col = start
+    for child in node.children:
+        col = _place(child, col)
+    node.last = col
+    return col
+
+
+def _walk(node: Node):
+    yield node
+    for c in node.children:
+        yield from _walk(c)
+
+
+class Grid:
+    """Rows of grid cells: each cell may belong to a box and may carry borders."""
+
+    def __init__(self, ncols: int) -> None:
+        self.ncols = ncols
+        self.rows: list[tuple[int, str, list[dict[str, Any]]]] = []  # (height twips, rule, cells)
+
+    def row(self, height: int, rule: str = "exact") -> list[dict[str, Any]]:
+        cells: list[dict[str, Any]] = [{"borders": set()} for _ in range(self.ncols)]
+        self.rows.append((height, rule, cells))
+        return cells
+
+    @staticmethod
+    def vline(cells: list[dict[str, Any]], col: int) -> None:
+        """A vertical line on the boundary left of grid column `col`."""
+        if col < len(cells):
+            cells[col]["borders"].add("left")
+        else:
+            cells[col - 1]["borders"].add("right")
+
+
+def _box(cells: list[dict[str, Any]], first: int, last: int, node: Node, vmerge: str | None = None) -> None:
+    for c in range(first, last):
+        cells[c].update(box=id(node), node=node, borders={"top", "bottom", "left", "right"}, vmerge=vmerge)
+
+
+def _cols_for(node: Node, col: int) -> int:
+    """Grid columns a box needs: two for vertical text, else its longest line (even, so it centres)."""
+    if node.vertical:
+        return 2
+    need = (max(len(line) for line in node.lines) * FONT_PT * 1.15 + 8) * 20 / col
+    return max(2, int(need + 1.999) // 2 * 2)
+
+
+def _box_span(node: Node, ncols: int, col: int) -> tuple[int, int]:
+    half = _cols_for(node, col) // 2
+    return max(node.center - half, 0), min(node.center + half, ncols)
+
+
+def _height(node: Node) -> int:
+    """Row height (twips) for a box: vertical text needs its longest name's length."""
+    if not node.vertical:
+        return int((len(node.lines) * FONT_PT * 1.6 + 10) * 20)
+    longest = max(len(line) for line in node.lines)
+    return int((longest * FONT_PT * 1.15 + 12) * 20)
+
+
+def chart_grid(ctx: dict[str, Any]) -> Grid:
+    root, mr = _tree(ctx)
+    leaves = _place(root, 0) // LEAF
+    ncols = max(LEAF * leaves, 6 * LEAF)
+    shift = (ncols - LEAF * leaves) // 2 // 2 * 2
+    col = TEXT_WIDTH_DXA // ncols
+    nodes = list(_walk(root))
+    for n in nodes:
+        n.first += shift
+        n.last += shift
+    parent_of = {id(c): n for n in nodes for c in n.children}
+    grid = Grid(ncols)
+    levels = max(n.level for n in nodes)
+    stem = 170  # connector rows: 0.3 cm
+
+    def pass_through(cells: list[dict[str, Any]], level: float) -> None:
+        """Lines of nodes below `level` whose parent is above it run through this row."""
+        for n in nodes:
+            p = parent_of.get(id(n))
+            if p is not None and p.level < level < n.level:
+                Grid.vline(cells, n.center)
+
+    for level in range(levels + 1):
+        here = [n for n in nodes if n.level == level]
+        if not here:
+            continue
+        cells = grid.row(max(_height(n) for n in here), "atLeast")
+        for n in here:
+            _box(cells, *_box_span(n, ncols, col), n)
+        pass_through(cells, level)
+        if level == 0 and mr is not None:
+            # the management representative beside the trunk, joined at its middle
+            width = _cols_for(mr, col)
+            gap = max(_cols_for(root, col) // 2, 2)
+            right = root.center + gap + width <= ncols
+            first = root.center + gap if right else max(root.center - gap - width, 0)
+            span = (first, first + width)
+            h = _height(mr) // 2
+            top = grid.row(h, "exact")
+            bottom = grid.row(h, "exact")
+            _box(top, *span, mr, "restart")
+            _box(bottom, *span, mr, "continue")
+            between = range(root.center, span[0]) if right else range(span[1], root.center)
+            for c in between:
+                top[c]["borders"].add("bottom")
+            Grid.vline(top, root.center)
+            Grid.vline(bottom, root.center)
+        parents = [n for n in here if n.children]
+        if not parents:
+            continue
+        s = grid.row(stem)
+        b = grid.row(stem)
+        for p in parents:
+            Grid.vline(s, p.center)
+            centers = [c.center for c in p.children]
+            for c in range(min(centers + [p.center]), max(centers + [p.center])):
+                b[c]["borders"].add("top")
+            for c in centers:
+                Grid.vline(b, c)
+        pass_through(s, level + 0.5)
+        pass_through(b, level + 0.5)
+    return grid
+
+
+def _tc(width: int, span: int, borders: set[str], node: Node | None, vmerge: str | None) -> str:
+    pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        pr += f'<w:gridSpan w:val="{span}"/>'
+    if vmerge:
+        pr += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
+    pr += "<w:tcBorders>" + "".join(
+        LINE.format(side=side) if side in borders else f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right")
+    ) + "</w:tcBorders>"
+    if node is not None and vmerge != "continue":
+        pr += f'<w:shd w:val="clear" w:color="auto" w:fill="{node.fill}"/>'
+    if node is not None and node.vertical:
+        pr += '<w:textDirection w:val="tbRlV"/>'
+    pr += '<w:vAlign w:val="center"/>'
+    text = ""
+    if node is not None and vmerge != "continue":
+        text = "<w:r><w:br/></w:r>".join(f"<w:r><w:t>{escape(line)}</w:t></w:r>" for line in node.lines)
+    ppr = '<w:pPr><w:pStyle w:val="表格文字"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>'
+    if node is None:
+        ppr = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr>'
+    return f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p>{ppr}{text}</w:p></w:tc>"
+
+
+def chart_xml(ctx: dict[str, Any]) -> str:
+    """The chart as a <w:tbl> element (WordprocessingML)."""
+    grid = chart_grid(ctx)
+    col = TEXT_WIDTH_DXA // grid.ncols
+    out = [
+        '<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:jc w:val="center"/>'
+        '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+        '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="28" w:type="dxa"/><w:right w:w="28" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblDescription w:val="组织机构图"/></w:tblPr><w:tblGrid>'.replace("%d", str(col * grid.ncols))
+        + f'<w:gridCol w:w="{col}"/>' * grid.ncols
+        + "</w:tblGrid>"
+    ]
+    for height, rule, cells in grid.rows:
+        out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}" w:hRule="{rule}"/></w:trPr>')
+        c = 0
+        while c < grid.ncols:
+            cell = cells[c]
+            span = 1
+            if "box" in cell:
+                while c + span < grid.ncols and cells[c + span].get("box") == cell["box"]:
+                    span += 1
+                borders = set(cell["borders"])
+            else:
+                borders = cell["borders"]
+            out.append(_tc(col * span, span, borders, cell.get("node"), cell.get("vmerge")))
+            c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+class OrgChart:
+    """`{{ org_chart_picture }}` alone in a paragraph: closes that paragraph, places the chart
+    table, and opens an empty paragraph for the rest of the line."""
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        self._ctx = ctx
 
     def __html__(self) -> str:
-        _ = self.png  # draws the picture on first use
-        return super().__html__()
+        return "</w:t></w:r></w:p>" + chart_xml(self._ctx) + "<w:p><w:r><w:t>"
 
-
-def _box(draw, font, xy, text, fill="#FFFFFF") -> None:
-    x0, y0, x1, y1 = xy
-    draw.rectangle(xy, outline="#000000", width=3, fill=fill)
-    lines = text.split("\n")
-    heights = [draw.textbbox((0, 0), line, font=font)[3] for line in lines]
-    total = sum(heights) + 8 * (len(lines) - 1)
-    y = (y0 + y1 - total) / 2
-    for line, h in zip(lines, heights):
-        w = draw.textlength(line, font=font)
-        draw.text(((x0 + x1 - w) / 2, y), line, font=font, fill="#000000")
-        y += h + 8
-
-
-def draw_org_chart(ctx: dict[str, Any]) -> tuple[bytes, tuple[int, int]]:
-    """Top management, the management representative, departments, and the after-sales outlets."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype(cjk_font_path(), 30)
-    small = ImageFont.truetype(cjk_font_path(), 26)
-    depts = ctx["departments"]
-    outlets = ctx["outlets"]
-    col_w, box_w = 170, 130
-    n = max(len(depts), 1)
-    width = max(n * col_w + 80, 900)
-    box_h = 300
-    top_h = 90
-    out_rows = (len(outlets) + n - 1) // n if outlets else 0
-    height = 60 + top_h + 60 + top_h + 70 + box_h + (90 + out_rows * 190 if outlets else 0) + 40
-    img = Image.new("RGB", (width, height), "#FFFFFF")
-    d = ImageDraw.Draw(img)
-    cx = width // 2
-    y = 40
-    gm = ctx["general_manager"]
-    mr = ctx["management_representative"]
-    _box(d, font, (cx - 170, y, cx + 170, y + top_h), f"总经理\n{gm['name']}", "#E7E6E6")
-    d.line((cx, y + top_h, cx, y + top_h + 60), fill="#000000", width=3)
-    y += top_h + 60
-    _box(d, font, (cx - 170, y, cx + 170, y + top_h), f"管理者代表\n{mr['name']}", "#F2F2F2")
-    d.line((cx, y + top_h, cx, y + top_h + 35), fill="#000000", width=3)
-    y += top_h + 35
-    xs = [40 + col_w * i + col_w // 2 + (width - 80 - n * col_w) // 2 for i in range(n)]
-    d.line((xs[0], y, xs[-1], y), fill="#000000", width=3)
-    y += 35
-    after_x = cx
-    for x, dept in zip(xs, depts):
-        d.line((x, y - 35, x, y), fill="#000000", width=3)
-        name = dept["name"]
-        if len(name) > 6:
-            name = name[:6] + "\n" + name[6:]
-        vertical = "\n".join(name.replace("\n", ""))
-        label = vertical if len(dept["name"]) <= 7 else name
-        fill = "#DDEBF7" if "after_sales" in dept["functions"] else "#FFFFFF"
-        _box(d, small, (x - box_w // 2, y, x + box_w // 2, y + box_h), label, fill)
-        if "after_sales" in dept["functions"]:
-            after_x = x
-    y += box_h
-    if outlets:
-        d.line((after_x, y, after_x, y + 45), fill="#000000", width=3)
-        y += 45
-        per_row = n
-        rows = [outlets[i : i + per_row] for i in range(0, len(outlets), per_row)]
-        for row in rows:
-            oxs: list[float] = list(xs[: len(row)]) if len(row) == n else [cx + (i - (len(row) - 1) / 2) * col_w for i in range(len(row))]
-            d.line((min(oxs + [after_x]), y, max(oxs + [after_x]), y), fill="#000000", width=3)
-            for ox, o in zip(oxs, row):
-                d.line((ox, y, ox, y + 40), fill="#000000", width=3)
-                short = o["name"].replace(ctx["company"]["short_name"], "")
-                label = "\n".join([short[i : i + 5] for i in range(0, len(short), 5)][:3])
-                kind = "自营" if o["kind"] == "own" else "委托"
-                _box(d, small, (ox - box_w // 2 - 10, y + 40, ox + box_w // 2 + 10, y + 170), f"{label}\n（{kind}）")
-            y += 190
-    buf = io.BytesIO()
-    img = img.crop((0, 0, width, y + 20))
-    img.save(buf, format="PNG", optimize=False)
-    return buf.getvalue(), img.size
+    def __str__(self) -> str:
+        return "组织机构图"
 
 
 def visuals(ctx: dict[str, Any]) -> dict[str, Any]:
-    """Pictures available to templates, drawn on first use."""
-    return {"org_chart_picture": LazyPicture(lambda: draw_org_chart(ctx), 15.0, "组织机构图")}
+    """Drawings available to templates."""
+    return {"org_chart_picture": OrgChart(ctx)}

@@ -87,7 +87,7 @@ def _text(el: etree._Element) -> str:
                 walk(child)
 
     walk(el)
-    return "".join(parts)
+    return "".join(parts).replace("\u200b", "")  # zero-width break opportunities in long URLs
 
 
 class _DocxReader:

@@ -17,6 +17,7 @@ from ..errors import OutputError, Problem, ProfileError, TemplateError
 from ..profile import Profile, load_profile
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
+from ..render.toc import paginate
 from ..render.word import Base, load_base, render_docx
 from ..render.xlsxmem import keep_worksheets_in_memory
 from ..standards import Standard, standard_for
@@ -91,7 +92,7 @@ def render_documents(context: PackContext, templates: TemplateSet, when: dt.date
             problems.update((e.problem(BASE_TEMPLATE if e.in_base else doc.entry.template), None) for e in errors)
     if problems:
         raise TemplateError(list(problems))
-    return files
+    return paginate(files)[0]  # contents page numbers (docgen/render/toc.py)
 
 
 def render_pack(

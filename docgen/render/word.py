@@ -30,6 +30,7 @@ from .env import (
     time_limit,
 )
 from .errors import PartError
+from .tables import fit_tables
 from .thirdparty import docxtpl_patch_xml
 from .zipout import zip_bytes
 
@@ -346,8 +347,12 @@ def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, A
                             xml = render_part(env, data.decode("utf-8"), context, _part_label(name), kind=kind)
                         except PartError as exc:
                             raise PartError(exc.part, exc.place, exc.message, in_base=True, fatal=exc.fatal) from None
-                    if TOC_MARKER in xml:
-                        xml = fill_toc(xml)
+                    if name == "word/document.xml":
+                        if TOC_MARKER in xml:
+                            xml = fill_toc(xml)
+                        xml = fit_tables(xml)
+                    elif name == "docProps/core.xml":
+                        xml = core_dates(xml, when)
                     out[name] = xml.encode("utf-8")
                 except PartError as exc:
                     errors.append(exc)
@@ -366,21 +371,55 @@ TOC_MARKER = "DOCGEN-TOC"
 _PARA = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _STYLE = re.compile(r'<w:pStyle w:val="Heading([12])"/>')
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_TOC_PARA = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?" + TOC_MARKER + r".*?</w:p>", re.S)
+_FLD = re.compile(r"<w:r>(?:(?!<w:r>).)*?<w:fldChar w:fldCharType=\"(begin|separate|end)\"/>.*?</w:r>|"
+                  r"<w:r>(?:(?!<w:r>).)*?<w:instrText[^>]*>[^<]*</w:instrText></w:r>", re.S)
+TOC_PAGE_RUN = "<w:r><w:tab/></w:r><w:r><w:t>{page}</w:t></w:r>"
 
 
-def fill_toc(xml: str) -> str:
-    """Put the headings into the TOC field's shown result, so the contents page reads right even
-    before Word refreshes the field (LibreOffice and PDF conversion show it as is)."""
-    start = xml.index(TOC_MARKER)
+def toc_entries(xml: str, start: int = 0) -> list[tuple[int, str]]:
+    """The level (1, 2) and text (XML-escaped) of every heading after `start`."""
     entries = []
     for m in _PARA.finditer(xml, start):
         style = _STYLE.search(m.group(0))
         if style:
             text = "".join(_TEXT.findall(m.group(0))).strip()
             if text:
-                entries.append(("\u3000\u3000" if style.group(1) == "2" else "") + text)
-    shown = '</w:t><w:br/><w:t xml:space="preserve">'.join(entries) if entries else " "
-    return xml[:start] + shown + xml[start + len(TOC_MARKER) :]
+                entries.append((int(style.group(1)), text))
+    return entries
+
+
+def fill_toc(xml: str, pages: list[str] | None = None) -> str:
+    """Write the headings as the TOC field's shown result, one paragraph per entry in the TOC 1 /
+    TOC 2 styles (right tab with leader dots, then the page number), so the contents page reads
+    right before any program updates fields. `pages` are the numbers to show (docgen/render/toc.py
+    computes them with a LibreOffice layout pass); without them the numbers are left blank. The
+    field stays, so Word can refresh it."""
+    m = _TOC_PARA.search(xml)
+    if m is None:
+        return xml
+    para = m.group(0)
+    entries = toc_entries(xml, m.end())
+    if not entries:
+        return xml.replace(TOC_MARKER, " ", 1)
+    field_runs = {kind: run for run, kind in ((f.group(0), f.group(1) or "instr") for f in _FLD.finditer(para))}
+    opening = field_runs.get("begin", "") + field_runs.get("instr", "") + field_runs.get("separate", "")
+    out = []
+    for i, (level, text) in enumerate(entries):
+        page = pages[i] if pages and i < len(pages) else ""
+        body = (opening if i == 0 else "") + f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        body += TOC_PAGE_RUN.format(page=page) + (field_runs.get("end", "") if i == len(entries) - 1 else "")
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>{body}</w:p>')
+    return xml[: m.start()] + "".join(out) + xml[m.end() :]
+
+
+_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def core_dates(xml: str, when: dt.datetime) -> str:
+    """docProps/core.xml with created and modified set to the build date."""
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _CORE_DATES.sub(lambda m: m.group(1) + iso + m.group(3), xml)
 
 
 def _add_media(out: dict[str, bytes], media: list[tuple[str, str, bytes]]) -> None:
