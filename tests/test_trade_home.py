@@ -2,9 +2,8 @@
 
 The gas-appliance maker (samples/company.yaml) and the online retailer (samples/retailer.yaml)
 are built and read back. A trade's own documents and its module data are checked strictly: they
-must speak of the trade and carry no other trade's words. The common templates are being rewritten
-in parallel to take trade words from `trade.*`; until then a whole-pack check for foreign words
-is an expected failure (non-strict)."""
+must speak of the trade and carry no other trade's words. The common templates take trade words
+from `trade.*`, so every document of each pack is held to the sample's list of foreign words."""
 
 from __future__ import annotations
 
@@ -150,7 +149,6 @@ def test_gas_pack_speaks_of_gas(gas_pack: dict[str, str]) -> None:
         assert any(w in text for w in words)
 
 
-@pytest.mark.xfail(strict=False, reason="common templates being rewritten")
 def test_gas_pack_has_no_foreign_words(gas_pack: dict[str, str]) -> None:
     found = {w: _where(gas_pack, w) for w in GAS_FOREIGN}
     assert not any(found.values()), found
@@ -164,7 +162,6 @@ def test_shop_pack_speaks_of_distance_selling(shop_pack: dict[str, str]) -> None
     assert "wi_installation" not in shop_pack and "rec_installation_acceptance" not in shop_pack
 
 
-@pytest.mark.xfail(strict=False, reason="common templates being rewritten")
 def test_shop_pack_has_no_foreign_words(shop_pack: dict[str, str]) -> None:
     found = {w: _where(shop_pack, w) for w in SHOP_FOREIGN}
     assert not any(found.values()), found
