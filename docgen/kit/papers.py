@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from ..facts import ServiceFacts
 from ..profile import Profile
 from ..standards import Standard
-from ..vocab import MODES, ROLES, SERVICES
+from ..vocab import MODES
 from . import sheets as sh
 from .schedule import Schedule, add_months
 
@@ -66,7 +66,7 @@ def training_sessions(profile: Profile, schedule: Schedule, docs: DocIndex, fact
     for role, (content, day, check) in by_role.items():
         names = _people_with(profile, role)
         if names:
-            sessions.append([content, ROLES.label(role), "、".join(names), rep if role != "internal_auditor" else "外聘讲师",
+            sessions.append([content, profile.vocabulary('roles').label(role), "、".join(names), rep if role != "internal_auditor" else "外聘讲师",
                              day, 8 if role == "internal_auditor" else 2, check])
     return sessions
 
@@ -194,7 +194,8 @@ def dossier_items(profile: Profile, docs: DocIndex, kit: Mapping[str, str]) -> l
     c = profile.company
     gen, prof, own = "docgen 生成", "取自企业档案", "企业提供"
     excluded = "；".join(f"{e.clause}：{e.reason}" for e in profile.certification.excluded) or "无删减条款"
-    modes = "、".join(f"{SERVICES.label(key)}（{MODES.label(s.mode)}）" for key, s in profile.services.items() if s.offered)
+    services = profile.vocabulary("services")
+    modes = "、".join(f"{services.label(key)}（{MODES.label(s.mode)}）" for key, s in profile.services.items() if s.offered)
     return [
         ("认证申请书", own, f"向{profile.certification.body}索取并填写，加盖公章"),
         ("营业执照副本复印件", own, f"统一社会信用代码：{c.credit_code or '（企业档案未填）'}"),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, PrivateAttr
 
 from ..errors import Problem
+from ..vocab import Vocabulary, vocabulary
 from ..yamlload import KeyPath, Location
 from .base import Model, Text, text_list
 from .certification import Certification, DocumentControl
@@ -63,6 +64,15 @@ class Profile(Model):
 
             self._trade = load_trade(self.company.trade, TemplateSet(builtin_templates()))
         return self._trade
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        """A vocabulary as this profile's trade extends it (services and roles)."""
+        base = vocabulary(name)
+        if name == "services":
+            return base.extend(t.model_dump() for t in self.trade.services)
+        if name == "roles":
+            return base.extend(t.model_dump() for t in self.trade.roles)
+        return base
 
     @property
     def warnings(self) -> list[Problem]:

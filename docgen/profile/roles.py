@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import Problem
-from ..vocab import FUNCTIONS, KINDS, ROLES
+from ..vocab import FUNCTIONS, KINDS
 from ..yamlload import KeyPath, dotted, locate
 from .model import Profile
 
@@ -130,7 +130,7 @@ def _key_roles(f: _Findings) -> None:
         held = [r for r in person.roles if r in KEY_ROLES]
         if len(held) > MAX_KEY_ROLES:
             f.warn(("people", _index(f.profile, person.name), "roles"),
-                   f"{person.name} holds {len(held)} key roles ({', '.join(ROLES.label(r) for r in held)}); an auditor asks "
+                   f"{person.name} holds {len(held)} key roles ({', '.join(f.profile.vocabulary('roles').label(r) for r in held)}); an auditor asks "
                    f"how one person does them all (at most {MAX_KEY_ROLES} is usual)")
 
 
