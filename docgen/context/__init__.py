@@ -78,6 +78,8 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         role_names=roles.labels(),
         function_names=FUNCTIONS.labels(),
         facts=resolve_facts(profile),
+        distance_selling=profile.company.distance_selling if profile.company.distance_selling is not None
+        else profile.company.type == "ecommerce",
         trade=trade,
     )
     ctx["dept_by_name"] = dept_by_name

@@ -29,6 +29,10 @@ class Company(Model):
         description="manufacturer | distributor_retailer | ecommerce | service_provider (企业类型)."
     )
     headcount: int = Field(ge=1, description="Number of employees (员工总数).")
+    distance_selling: bool | None = Field(
+        None, description="Whether the company sells online, by phone, TV or mail (消保法第二十五条: seven-day no-reason "
+        "return); default: true for ecommerce, false otherwise (远程销售)."
+    )
     phone: str | None = Field(None, description="Switchboard phone (总机).")
     website: str | None = Field(None, description="Website address (网址).")
     profile: Text = Field(description="Two to five sentences about the company for 公司概况.")
