@@ -205,7 +205,7 @@ def check_templates(overlay: Path | None = None, profiles: list[Path] | None = N
     profiles = profiles or sample_profiles()
     if not profiles:
         raise DocgenError("no profiles to render against; pass --profile company.yaml")
-    first = load_profile(profiles[0])
+    first = load_profile(profiles[0], templates)
     entries = load_catalog(templates)
     # Every entry is numbered (conditions aside), so that every ref() a template makes can be checked.
     context = build_context(first, entries, number_documents(entries, first))
