@@ -78,8 +78,9 @@ def test_a_rebuild_with_a_new_date_alone_changes_nothing_anywhere(built, tmp_pat
 
 def test_changing_the_hotline_revises_exactly_the_documents_that_state_it(built, tmp_path):
     pack = _copy(built, tmp_path)
-    stating = {p.name for p in pack.rglob("*.docx") if "400-826-6600" in docx_text(p)}
-    stating |= {p.name for p in pack.rglob("*.xlsx") if "覆盖" not in p.name and "清单" not in p.name and "记录汇总" not in p.name
+    controlled = [p for p in pack.rglob("*") if p.relative_to(pack).parts[0][:2] in {"01", "02", "03", "04"}]
+    stating = {p.name for p in controlled if p.suffix == ".docx" and "400-826-6600" in docx_text(p)}
+    stating |= {p.name for p in controlled if p.suffix == ".xlsx"
                 and any("400-826-6600" in str(c.value) for ws in openpyxl.load_workbook(p).worksheets
                         for row in ws.iter_rows() for c in row if c.value)}
     before = _hashes(pack)
@@ -115,8 +116,9 @@ def test_a_service_no_longer_offered_moves_its_documents_to_the_archive(built, t
 
 def test_adding_an_outlet_revises_the_documents_that_list_outlets_and_nothing_else(built, tmp_path):
     pack = _copy(built, tmp_path)
-    outlet = ("  - {name: 越华电器嘉兴服务中心, kind: own, city: 嘉兴, address: 嘉兴市南湖区中山东路 88 号, "
-              "phone: 0573-82012345, staff: 5}\n")
+    # an entrusted outlet: the on-site areas (the own outlets' cities) and the published promise stay as they are
+    outlet = ("  - {name: 嘉兴恒安服务站, kind: entrusted, partner: 江苏恒安家电服务有限公司, city: 嘉兴, "
+              "address: 嘉兴市南湖区中山东路 88 号, phone: 0573-82012345, staff: 5}\n")
     text = SAMPLE.read_text(encoding="utf-8").replace("\ndepartments:\n", f"{outlet}\ndepartments:\n", 1)
     profile = tmp_path / "company.yaml"
     profile.write_text(text, encoding="utf-8")
@@ -124,7 +126,7 @@ def test_adding_an_outlet_revises_the_documents_that_list_outlets_and_nothing_el
     assert result.changed("revised")
     for c in result.changed("revised"):  # each names the new outlet, its city, or the new outlet count or staff total
         added = " ".join(line for line in c.diff if line.startswith("+"))
-        assert any(w in added for w in ("嘉兴", "6个服务网点", "6 个", "4 个自营", "4个自营", "45人", "45 人")), (c.path, c.diff[:4])
+        assert any(w in added for w in ("嘉兴", "6个服务网点", "6 个", "3 个委托", "3个委托", "45人", "45 人", "15人", "15 人")), (c.path, c.diff[:4])
     for c in result.changed("unchanged"):
         assert "嘉兴" not in (docx_text(pack / c.path) if c.path.endswith(".docx") else "")
     assert not result.changed("new", "archived")

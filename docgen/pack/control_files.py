@@ -29,7 +29,13 @@ def previous_pack(target: Path) -> Disk:
 
 
 def _comparable(rel: str, data: bytes) -> str:
-    return content_hash(rel, data) if rel.endswith((".docx", ".xlsx")) else sha(data)
+    """What a generated file says: documents by their text; a calendar without its DTSTAMP lines
+    (the moment it was written, not what it says)."""
+    if rel.endswith((".docx", ".xlsx")):
+        return content_hash(rel, data)
+    if rel.endswith(".ics"):
+        return sha(b"\n".join(line for line in data.splitlines() if not line.startswith(b"DTSTAMP")))
+    return sha(data)
 
 
 def _keep_unchanged(rel: str, data: bytes, disk: Disk, previous: dict[str, Record]) -> bytes:
