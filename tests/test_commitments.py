@@ -43,7 +43,7 @@ def test_a_promise_faster_than_the_procedures_is_an_error_at_its_line(old, new, 
         _check(text)
     problems = [str(p) for p in err.value.problems]
     line = next(i for i, t in enumerate(text.splitlines(), start=1) if (new if old != new else "服务网点所在城市市区") in t)
-    assert any(p.startswith(f"policy.commitments[") and f"({FILE}:{line}:" in p and message in p for p in problems), problems
+    assert any(p.startswith("policy.commitments[") and f"({FILE}:{line}:" in p and message in p for p in problems), problems
 
 
 def test_an_on_site_promise_for_mail_in_repair_is_an_error():

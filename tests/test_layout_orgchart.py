@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docgen.context.visuals import _tree, chart_grid, chart_xml
 
-from .conftest import BUILD_DATE, ROOT, SAMPLE, docx_xml
+from .conftest import ROOT, SAMPLE, docx_xml
 
 CTX = {
     "general_manager": {"name": "陈国栋", "title": "总经理"},

@@ -131,8 +131,8 @@ def test_gas_pack_uses_the_gas_documents(gas_pack: dict[str, str]) -> None:
 
 
 def test_gas_pack_own_documents_take_figures_from_facts(gas_pack: dict[str, str]) -> None:
-    from docgen.profile import load_profile
     from docgen.facts import resolve_facts
+    from docgen.profile import load_profile
 
     facts = resolve_facts(load_profile(ROOT / "samples" / "company.yaml"))
     keep = facts.keeping("rec_installation_acceptance").text
