@@ -180,6 +180,10 @@ def test_adopt_makes_the_edited_file_the_next_revision_and_rebuilds_keep_it(buil
     assert result.output.strip() == "adopted YH-CX-23 顾客投诉处理程序 as A/1 (按实际修订)"
     record = next(r for r in json.loads((pack / MANIFEST).read_text(encoding="utf-8"))["documents"] if r["number"] == "YH-CX-23")
     assert record["status"] == "按实际" and record["state"]["history"][-1]["summary"] == "按实际修订：审核组意见"
+    d = docx.Document(str(path))  # the file says so too: its cover and its revision history
+    assert "A/1" in [c.text for c in d.tables[0].rows[0].cells]
+    assert [c.text for c in d.tables[1].rows[-1].cells][1:4] == ["A/1", "按实际", "按实际修订：审核组意见"]
+    assert "审核组意见：增加投诉分析会议" in docx_text(path)  # the hand edit itself is kept
     edited = path.read_bytes()
     later = _build(_profile(tmp_path, "hotline: 400-826-6600", "hotline: 400-826-6699"), pack, DAY2)
     assert path.read_bytes() == edited

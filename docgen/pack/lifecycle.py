@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..catalog import TemplateSet, builtin_templates
 from ..control.manifest import MANIFEST, TEXTS, Manifest, ManifestError, content_hash, read_manifest, sha, text_lines
+from ..control.stamp import stamp_version
 from ..errors import DocgenError, Problem
 from ..profile import load_profile
 from ..standards import standard_for
@@ -86,11 +87,14 @@ def adopt(pack_dir: str | Path, files: list[str | Path], *, note: str = "", date
             if record is None or record.kind == "generated" or record.state is None:
                 problems.append(Problem(f"not a document of this pack's manifest ({rel})", file=str(f)))
                 continue
-            data = (target / rel).read_bytes()
             state = record.state.revised(day, "按实际", note or "按实际修订", record.state.history[-1].by,
                                          record.state.history[-1].approved_by, "{edition}/{revision}")
             state = replace(state, history=state.history[:-1] + (replace(state.history[-1], summary="按实际修订"
                                                                              + (f"：{note}" if note else "")),))
+            # the file says its new version too: cover and revision history (Word), form header (Excel)
+            data = stamp_version(rel, (target / rel).read_bytes(), record.state.version(), state.version(),
+                                 state.history[-1])
+            _atomic(target / rel, data)
             new = replace(record, status="按实际", state=state, content_hash=content_hash(rel, data), file_hash=sha(data))
             records[records.index(record)] = new
             _atomic(target / TEXTS / f"{record.id}.txt", "\n".join(text_lines(rel, data)).encode("utf-8"))
