@@ -9,19 +9,17 @@ try:  # Ctrl-C while the command line is still starting: one line and exit 130, 
     import datetime as dt
     import json
     from pathlib import Path
-    from typing import TYPE_CHECKING
 
     import click
 
     from . import __version__, cli_control
     from .cli_common import coverage_summary, friendly, parse_date, print_build
+    from .errors import DocgenError, Problem
     from .kit.commands import register as register_kit_commands
 except KeyboardInterrupt:
     sys.stderr.write("interrupted\n")
     raise SystemExit(130) from None
 
-if TYPE_CHECKING:  # the command line imports the engines only when a command runs
-    pass
 
 EPILOG_BUILD = """\b
 Examples:
@@ -101,6 +99,9 @@ def coverage(pack_dir: Path, profile_path: Path | None, as_json: bool, xlsx: Pat
             click.echo(line)
         if xlsx is not None:
             click.echo(f"Workbook written to {xlsx}")
+    unreadable = [f for f in cov.findings if f.kind in {"unreadable", "missing_file"}]
+    if unreadable:
+        raise DocgenError([Problem(f.message, file=f.relpath or None) for f in unreadable], title="coverage error")
     if cov.gaps:
         raise gap_error(cov)
     if cov.inconsistencies:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -88,6 +89,6 @@ def template_text(path: Path) -> str:
                 for dv in ws.data_validations.dataValidation:
                     out.append(f"[list {dv.sqref}] {dv.formula1}")
             return "\n".join(out) + "\n"
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError, zlib.error, ValueError) as exc:
         raise DocgenError(f"{path}: not a readable Word/Excel file ({exc})") from None
     raise DocgenError(f"{path}: expected a .docx or .xlsx file")

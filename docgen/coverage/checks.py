@@ -92,10 +92,25 @@ def _unknown_kind(name: str, info: PackInfo, known: set[str]) -> str | None:
     return None
 
 
+def take_known(cell: str, names: list[str]) -> tuple[list[str], str]:
+    """The profile names a cell holds (longest first, so a name with 、, quotes or brackets in it is
+    read whole), and the cell's text with them taken out."""
+    found: list[tuple[int, str]] = []
+    rest = cell
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        start = rest.find(name)
+        while start >= 0:
+            found.append((start, name))
+            rest = rest[:start] + "\u3000" * len(name) + rest[start + len(name):]
+            start = rest.find(name)
+    return [n for _, n in sorted(found)], rest
+
+
 def unknown_names(cell: str, info: PackInfo) -> list[tuple[str, str]]:
     """(kind, name) of every department or person named in a table cell that the profile does not know."""
     known = _known_names(info)
     out: list[tuple[str, str]] = []
+    _, cell = take_known(cell, [*info.departments, *info.people, *info.partners, *info.outlets])
     for part in _NAME_SPLIT.split(cell):
         part = part.strip(_MARKS)
         kind = _unknown_kind(part, info, known)
@@ -159,10 +174,12 @@ def _row_clauses(row: list[str], standard: Standard) -> set[str]:
     return {t for t in (standard.target_of(i) for i in ids) if t}
 
 
-def _responsible(row: list[str], header: list[str], layout: str, cols: list[int]) -> list[str]:
+def _responsible(row: list[str], header: list[str], layout: str, cols: list[int], departments: list[str]) -> list[str]:
     if layout == "column":
         cell = row[cols[0]] if cols[0] < len(row) else ""
-        return [p for p in (q.strip(_MARKS + "—-") for q in _NAME_SPLIT.split(cell)) if p and p not in GENERIC_NAMES]
+        known, rest = take_known(cell, departments)  # the table cell's departments, whatever characters they hold
+        others = [p for p in (q.strip(_MARKS + "—-") for q in _NAME_SPLIT.split(rest)) if p and p not in GENERIC_NAMES]
+        return known + others
     return [_norm(header[c]) for c in cols if c < len(row) and (set(row[c]) & _RESP_MARKS or _norm(row[c]) in {"主", "主责"})]
 
 
@@ -184,7 +201,7 @@ def responsibility(info: PackInfo, present: list[DocInfo], texts: dict[str, DocT
                 if not clauses:
                     continue
                 found_table = True
-                named = _responsible(row, table.rows[h], layout, cols)
+                named = _responsible(row, table.rows[h], layout, cols, info.departments)
                 where = f"{table.sheet} row {r}" if table.sheet else f"table {table.index} row {r}"
                 for cid in sorted(clauses, key=idkey):
                     rows_for[cid] += 1

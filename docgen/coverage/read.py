@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -277,5 +278,5 @@ def _read(is_docx: bool, data: bytes) -> DocText:
         if relpath.lower().endswith(".docx"):
             return read_docx(data)
         return read_xlsx(data)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError, EOFError, zlib.error) as exc:
         return DocText(error=f"cannot be read ({type(exc).__name__}: {exc})")
