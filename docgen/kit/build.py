@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,6 +114,20 @@ def kit_numbers(profile: Profile, context: PackContext, entries: list[Entry]) ->
     return out
 
 
+_REF = re.compile(r"""ref\(\s*['"]([a-z][a-z0-9_]*)['"]""")
+
+
+@functools.lru_cache(maxsize=64)
+def _refs(path: Path) -> frozenset[str]:
+    """The document ids a kit template names with ref()."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            text = "".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile):
+        return frozenset()
+    return frozenset(_REF.findall(re.sub(r"<[^>]+>", "", text)))
+
+
 def kit_files(profile: Profile, context: PackContext, coverage: Coverage | None, when: dt.datetime,
               templates: TemplateSet | None = None, standard: Standard | None = None) -> dict[str, bytes]:
     """Every working paper of the kit, by its path in the pack ("05 认证工作文件/…")."""
@@ -130,7 +147,10 @@ def kit_files(profile: Profile, context: PackContext, coverage: Coverage | None,
         number, title = numbers[key]
         return document_path("project", number, title, ext)
 
-    kit_docs = [Document(e, numbers[e.id][0], 0) for e in entries if e.id in numbers]
+    present = {d.entry.id for d in context.documents} | {e.id for e in entries}
+    # a paper that names a document this pack's catalog lacks (a consultant's own catalog) is left out
+    kit_docs = [Document(e, numbers[e.id][0], 0) for e in entries
+                if e.id in numbers and _refs(templates.path(e.template)) <= present]
     kit_ctx = build_context(profile, context.entries + entries, context.documents + kit_docs)
     files = _render(kit_ctx, templates, kit_docs, {"kit": {"phase": _phases(schedule)}}, when)
     deadline = schedule["documents"].end
