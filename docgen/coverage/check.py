@@ -141,6 +141,8 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
             findings.append(finding("found_not_declared", "found_not_declared", d, severity="note", clause=cid,
                                      ctitle=standard.title_of(cid), code=standard.code))
 
+    kind_of = {d.relpath: d.kind for d in info.documents}
+    has_manual = standard.catalog_clauses and any(d.kind == "manual" for d in info.documents)
     results = []
     for ind in standard.indicators:
         for clause in ind.clauses:
@@ -153,6 +155,11 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
                 if unexplained:
                     docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in unexplained))
                     findings.append(finding("excluded_but_cited", "excluded_but_cited", clause=clause.id, ctitle=clause.title, docs=docs))
+            elif found and (short := _partial(found, kind_of, has_manual)):
+                docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in found))
+                en, cn = message("why_partial", docs=docs, missing=", ".join(short),
+                                 missing_cn="、".join({"the manual": "售后服务手册", "a procedure or work instruction": "程序文件或作业指导书"}[m] for m in short))
+                results.append(ClauseResult(clause, ind, "partial", en, cn, found, declared_by))
             elif found:
                 results.append(ClauseResult(clause, ind, "covered", "", "", found, declared_by))
             else:
@@ -165,6 +172,17 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
     findings += names(info, present, texts)
     findings += responsibility(info, present, texts, standard, set(exclusions))
     return Coverage(standard, info, results, findings, item_exclusions, dict(cited), dict(items))
+
+
+def _partial(found: list[Link], kind_of: dict[str, str], has_manual: bool) -> list[str]:
+    """What a clause's citations lack to cover it: the manual, a procedure or work instruction."""
+    if not has_manual:
+        return []
+    kinds = {kind_of.get(link.relpath, "") for link in found}
+    missing = [] if "manual" in kinds else ["the manual"]
+    if not kinds & {"procedure", "work_instruction"}:
+        missing.append("a procedure or work instruction")
+    return missing
 
 
 _EXCLUSION_WORDS = ("删减", "不适用", "不涉及")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ..standards import Clause, Indicator, Standard
 from ..vocab import KINDS
 
-Status = Literal["covered", "excluded", "uncovered"]
+Status = Literal["covered", "partial", "excluded", "uncovered"]
 
 # Every message in English (console, JSON) and Chinese (the workbook a consultant reads).
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -53,6 +53,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "声明覆盖本条款的《{title}》因企业档案条件未纳入本套文件"),
     "why_none": ("no document is selected for it: no document in the catalog declares {clause} and none cites {ref}",
                  "没有文件覆盖本条款：文件目录中没有声明 {clause} 的文件，正文中也没有“{ref}”的引用"),
+    "why_partial": ("addressed by {docs} only: a clause is covered when the manual and at least one procedure or work "
+                    "instruction address it ({missing}); record forms are the evidence listed with it",
+                    "仅{docs}涉及本条款：条款须由售后服务手册和至少一份程序文件或作业指导书阐述（缺：{missing_cn}），记录表单只是证据"),
     "why_not_cited": ("no document in the pack cites {ref}", "本套文件中没有“{ref}”的引用"),
 }
 
@@ -223,7 +226,7 @@ class Coverage:
 
     @property
     def gaps(self) -> list[ClauseResult]:
-        return [r for r in self.clauses if r.status == "uncovered"]
+        return [r for r in self.clauses if r.status in {"uncovered", "partial"}]
 
     @property
     def inconsistencies(self) -> list[Finding]:
@@ -240,7 +243,7 @@ class Coverage:
     def percent(self, indicator: str | None = None) -> float:
         """Covered ÷ applicable (not excluded) clauses × 100."""
         covered = self.count("covered", indicator)
-        applicable = covered + self.count("uncovered", indicator)
+        applicable = covered + self.count("uncovered", indicator) + self.count("partial", indicator)
         return round(covered / applicable * 100, 1) if applicable else 100.0
 
     def to_json(self) -> dict[str, Any]:
@@ -253,6 +256,7 @@ class Coverage:
                 "covered": self.count("covered"),
                 "excluded": self.count("excluded"),
                 "uncovered": self.count("uncovered"),
+                "partial": self.count("partial"),
                 "covered_pct": self.percent(),
                 "warnings": len(self.warnings),
                 "notes": len(self.findings) - len(self.warnings),

@@ -20,7 +20,7 @@ from ..render.zipout import restamp
 from ..vocab import FUNCTIONS
 from .model import Coverage, Finding
 
-STATUS_CN = {"covered": "已覆盖", "excluded": "已删减", "uncovered": "未覆盖"}
+STATUS_CN = {"covered": "已覆盖", "partial": "部分覆盖", "excluded": "已删减", "uncovered": "未覆盖"}
 FINDING_KIND_CN = {
     "declared_not_found": "声明但未引用",
     "found_not_declared": "引用但未声明",
@@ -74,7 +74,7 @@ def console_lines(cov: Coverage) -> list[str]:
             f"{cov.count('uncovered', ind.id)} uncovered"
         )
         for r in (r for r in cov.clauses if r.indicator.id == ind.id):
-            status = "UNCOVERED" if r.status == "uncovered" else r.status
+            status = r.status.upper() if r.status in {"uncovered", "partial"} else r.status
             if r.status == "covered":
                 detail = _numbers(r.numbers)
             elif r.status == "excluded":
@@ -105,7 +105,7 @@ def summary_lines(cov: Coverage, workbook: Path | None = None) -> list[str]:
     if workbook is not None:
         line += f" → {workbook}"
     lines = [line]
-    lines += [f"  UNCOVERED {r.clause.id} {r.clause.title}: {r.reason}" for r in cov.gaps]
+    lines += [f"  {r.status.upper()} {r.clause.id} {r.clause.title}: {r.reason}" for r in cov.gaps]
     found = cov.inconsistencies
     lines.append(f"Consistency with the service facts: {plural(len(found), 'statement')} disagree"
                  + ("" if found else " (every time limit, grade, KPI, frequency and retention agrees)"))
@@ -129,7 +129,7 @@ def gap_error(cov: Coverage, written: str = "") -> CoverageGapError:
     ids = ", ".join(r.clause.id for r in cov.gaps)
     n = len(cov.gaps)
     return CoverageGapError([Problem(
-        f"{n} clause{'s' if n > 1 else ''} of {cov.standard.code} uncovered ({ids}); {written}cover "
+        f"{n} clause{'s' if n > 1 else ''} of {cov.standard.code} uncovered or only partly covered ({ids}); {written}cover "
         f"{'them' if n > 1 else 'it'} in the documents, exclude {'them' if n > 1 else 'it'} with a reason under "
         "certification.excluded where the standard allows, or build with --allow-gaps"
     )])
@@ -156,6 +156,7 @@ FILLS = {
     "covered": PatternFill("solid", fgColor="C6EFCE"),
     "excluded": PatternFill("solid", fgColor="D9D9D9"),
     "uncovered": PatternFill("solid", fgColor="FFC7CE"),
+    "partial": PatternFill("solid", fgColor="FFEB9C"),
 }
 CELL_FILLS = {
     "●": PatternFill("solid", fgColor="C6EFCE"),
