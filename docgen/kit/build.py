@@ -67,7 +67,7 @@ def first_kit_seq(context: PackContext) -> int:
 
 def schedule_of(profile: Profile) -> Schedule:
     cert = profile.certification
-    return plan_schedule(cert.start_date, cert.trial_run_months)
+    return plan_schedule(cert.start_date, cert.trial_run_months, overrides=cert.workdays)
 
 
 def _phases(schedule: Schedule) -> dict[str, dict[str, dt.date]]:

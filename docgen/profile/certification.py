@@ -60,3 +60,8 @@ class Certification(Model):
     trial_run_months: int = Field(ge=1, le=3, description="Trial-run months, 1–3 (试运行月数).")
     body: Text = Field(description="Certification body (认证机构).")
     excluded: list[Exclusion] = text_list("Excluded clauses with reasons (删减条款).")
+    workdays: dict[dt.date, bool] = Field(
+        default_factory=dict,
+        description="Days the official holiday calendar does not know yet, or that the company treats otherwise, "
+        "for the project schedule: YYYY-MM-DD: true (a working day) or false (a day off) (工作日调整).",
+    )
