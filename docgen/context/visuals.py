@@ -223,7 +223,7 @@ def _tc(width: int, span: int, borders: set[str], node: Node | None, vmerge: str
     pr += '<w:vAlign w:val="center"/>'
     text = ""
     if node is not None and vmerge != "continue":
-        text = "<w:r><w:br/></w:r>".join(f"<w:r><w:t>{escape(line)}</w:t></w:r>" for line in node.lines)
+        text = "<w:r><w:br/></w:r>".join(f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>' for line in node.lines)
     ppr = '<w:pPr><w:pStyle w:val="表格文字"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>'
     if node is None:
         ppr = '<w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr>'
