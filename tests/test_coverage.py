@@ -338,8 +338,11 @@ def test_coverage_of_a_folder_without_its_record_needs_the_profile(fixture_pack)
     assert (f"coverage error: {fixture_pack}: no coverage.json in the pack folder (docgen build writes it); "
             "pass --profile company.yaml") in result.output
     with_profile = runner.invoke(main, ["coverage", str(fixture_pack), "--profile", str(SAMPLE), "--json"])
-    assert with_profile.exit_code == 0, with_profile.output
-    assert json.loads(with_profile.output)["summary"]["covered"] == 15
+    # matched to the built-in catalog, whose manual declares every clause: this small manual does not
+    # address 5.2.6 and 5.3.2, which only its procedures cite, so they are partly covered (exit 3)
+    assert with_profile.exit_code == 3, with_profile.output
+    summary = json.loads(with_profile.output.split("\ncoverage gap")[0])["summary"]
+    assert (summary["covered"], summary["partial"]) == (13, 2)
 
 
 def test_a_renamed_and_an_added_document_are_checked(fixture_pack, tmp_path):

@@ -142,7 +142,6 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
                                      ctitle=standard.title_of(cid), code=standard.code))
 
     kind_of = {d.relpath: d.kind for d in info.documents}
-    has_manual = standard.catalog_clauses and any(d.kind == "manual" for d in info.documents)
     results = []
     for ind in standard.indicators:
         for clause in ind.clauses:
@@ -155,7 +154,8 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
                 if unexplained:
                     docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in unexplained))
                     findings.append(finding("excluded_but_cited", "excluded_but_cited", clause=clause.id, ctitle=clause.title, docs=docs))
-            elif found and (short := _partial(found, kind_of, has_manual)):
+            elif found and (short := _partial(found, kind_of, {kind_of[d.relpath] for d in present
+                                                                if clause.id in declared.get(d.relpath, ())})):
                 docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in found))
                 en, cn = message("why_partial", docs=docs, missing=", ".join(short),
                                  missing_cn="、".join({"the manual": "售后服务手册", "a procedure or work instruction": "程序文件或作业指导书"}[m] for m in short))
@@ -174,13 +174,14 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
     return Coverage(standard, info, results, findings, item_exclusions, dict(cited), dict(items))
 
 
-def _partial(found: list[Link], kind_of: dict[str, str], has_manual: bool) -> list[str]:
-    """What a clause's citations lack to cover it: the manual, a procedure or work instruction."""
-    if not has_manual:
-        return []
+def _partial(found: list[Link], kind_of: dict[str, str], assigned: set[str]) -> list[str]:
+    """What a clause's citations lack to cover it: the manual, and a procedure or work instruction,
+    each where the catalog assigns the clause to documents of that kind (record forms never cover)."""
     kinds = {kind_of.get(link.relpath, "") for link in found}
-    missing = [] if "manual" in kinds else ["the manual"]
-    if not kinds & {"procedure", "work_instruction"}:
+    missing = []
+    if "manual" in assigned and "manual" not in kinds:
+        missing.append("the manual")
+    if assigned & {"procedure", "work_instruction"} and not kinds & {"procedure", "work_instruction"}:
         missing.append("a procedure or work instruction")
     return missing
 

@@ -129,7 +129,8 @@ def gap_error(cov: Coverage, written: str = "") -> CoverageGapError:
     ids = ", ".join(r.clause.id for r in cov.gaps)
     n = len(cov.gaps)
     return CoverageGapError([Problem(
-        f"{n} clause{'s' if n > 1 else ''} of {cov.standard.code} uncovered or only partly covered ({ids}); {written}cover "
+        f"{n} clause{'s' if n > 1 else ''} of {cov.standard.code} "
+        f"{'uncovered' if all(r.status == 'uncovered' for r in cov.gaps) else 'uncovered or only partly covered'} ({ids}); {written}cover "
         f"{'them' if n > 1 else 'it'} in the documents, exclude {'them' if n > 1 else 'it'} with a reason under "
         "certification.excluded where the standard allows, or build with --allow-gaps"
     )])
