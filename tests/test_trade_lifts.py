@@ -124,6 +124,10 @@ def test_goods_documents_are_dropped(lifts_pack) -> None:
 
 def test_whole_pack_carries_no_other_trade_words(lifts_pack) -> None:
     _, texts = lifts_pack
+    # the self-assessment and the audit checklist quote the standard's own requirements (5.1.7 names
+    # 保修卡 among the media of commitments, 5.2.5 三包); everything the company writes is checked
+    quoting = ("自我评价表", "内部审核检查表")
+    texts = {n: t for n, t in texts.items() if not any(q in n for q in quoting)}
     hits = {w: [n for n, t in texts.items() if w in t] for w in FOREIGN_WORDS}
     hits = {w: names for w, names in hits.items() if names}
     assert not hits, hits
