@@ -9,6 +9,7 @@ try:  # Ctrl-C while the command line is still starting: one line and exit 130, 
     import datetime as dt
     import json
     from pathlib import Path
+    from typing import Any
 
     import click
 
@@ -38,7 +39,25 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """click's group, except that Ctrl-C at any moment (argument parsing included) is one line and
+    exit 130, never click's "Aborted!" with exit 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            sys.stderr.write("interrupted; the output folder was left as it was\n")
+            sys.exit(130)
+        except click.exceptions.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 def main() -> None:
     """Generate a GB/T 27922-2011 after-sales service certification document pack.

@@ -34,10 +34,17 @@ SAYS = {"previous": "the output folder was left as it was", "new": "already hold
 
 @pytest.fixture(scope="module")
 def refs(tmp_path_factory):
-    """The previous pack (another date, so every file differs) and the new one, as references."""
+    """The previous pack and the new one, as references. The previous pack is built from a profile
+    with another hotline, so the rebuild revises many documents (a new date alone would change
+    nothing: document control keeps unchanged documents byte for byte); the new one is that
+    rebuild, made into a copy of the previous pack exactly as the interrupted builds make it."""
     base = tmp_path_factory.mktemp("refs")
-    build_pack(SAMPLE, base / "previous", date=dt.date(2026, 8, 1))
-    build_pack(SAMPLE, base / "new", date=BUILD_DATE)
+    old = base / "old.yaml"
+    old.write_text(SAMPLE.read_text(encoding="utf-8").replace("hotline: 400-826-6600", "hotline: 400-826-6611"),
+                   encoding="utf-8")
+    build_pack(old, base / "previous", date=dt.date(2026, 8, 1))
+    shutil.copytree(base / "previous", base / "new")
+    build_pack(SAMPLE, base / "new", date=BUILD_DATE, force=True)
     return {"previous": digests(base / "previous"), "new": digests(base / "new"), "dir": base}
 
 
