@@ -38,7 +38,7 @@ def test_reporting_lines_follow_reports_to() -> None:
 def test_names_are_whole_runs_never_cut() -> None:
     xml = chart_xml(CTX)
     for name in ("绍兴服务中心（自营）", "苏州恒安服务站（委托）", "质量管理部", "副总经理"):
-        assert f"<w:t>{name}</w:t>" in xml
+        assert f'<w:t xml:space="preserve">{name}</w:t>' in xml  # whole, spaces kept
     assert 'w:textDirection w:val="tbRlV"' in xml  # department and outlet names run vertically
     assert xml.count("<w:cantSplit/>") == len(chart_grid(CTX).rows)
 
