@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..errors import DocgenError, OutputError
+from ..cli_common import friendly, parse_date
+from ..errors import OutputError
 
-
-def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except DocgenError as exc:
-            click.echo(exc.render(), err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-    return wrapper
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+_friendly = friendly  # the command line's one wrapper: DocgenError → message and exit code, Ctrl-C → 130
+_date = parse_date
 
 
 def write_kit(out: Path, files: dict[str, bytes]) -> list[Path]:
