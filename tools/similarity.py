@@ -29,9 +29,12 @@ def pack_text(pack: Path) -> list[str]:
             out += ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
         elif path.suffix == ".xlsx" and "覆盖矩阵" not in path.name:
             with zipfile.ZipFile(path) as zf:
-                if "xl/sharedStrings.xml" in zf.namelist():
-                    root = etree.fromstring(zf.read("xl/sharedStrings.xml"))
-                    out += ["".join(t.text or "" for t in si.iter("{*}t")) for si in root.iter("{*}si")]
+                for part in zf.namelist():
+                    if part == "xl/sharedStrings.xml" or part.startswith("xl/worksheets/sheet"):
+                        root = etree.fromstring(zf.read(part))
+                        # shared strings (<si>) and inline strings (<is>), the form docgen writes
+                        for item in (*root.iter("{*}si"), *root.iter("{*}is")):
+                            out.append("".join(t.text or "" for t in item.iter("{*}t")))
     return out
 
 

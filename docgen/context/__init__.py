@@ -10,7 +10,8 @@ from ..catalog import Entry, included
 from ..control import Document, control_block, number_documents
 from ..facts import resolve_facts
 from ..profile import Profile
-from ..render.env import Renderer, renderer
+from ..render.env import TEXT_SUFFIX, Renderer, renderer
+from ..trades import TradeModule
 from ..vocab import COMPANY_TYPES, FUNCTIONS, MODES, ROLES, SERVICES
 from .filters import FILTERS
 from .registry import DocRef, Registry, doc_ref
@@ -85,7 +86,30 @@ def profile_context(profile: Profile) -> dict[str, Any]:
     ctx["dept_by_name"] = dept_by_name
     ctx["with_role"] = with_role
     ctx["dept_for"] = dept_for
+    ctx.update(trade_practice(trade, ctx))
     return ctx
+
+
+def trade_practice(trade: TradeModule, ctx: dict[str, Any]) -> dict[str, Any]:
+    """`manual_practice(clause)` and `practice(doc_id)`: the trade's own practice text, rendered as
+    plain text with the context (module text is template source; profile values stay values)."""
+    env = template_renderer()
+
+    def text(source: str) -> str:
+        return env.template(source, TEXT_SUFFIX).render(ctx).strip()
+
+    def manual_practice(clause: str) -> list[str]:
+        return [t for t in (text(p) for p in trade.manual.get(clause, [])) if t]
+
+    def practice(doc_id: str) -> list[dict[str, Any]]:
+        out = []
+        for sec in trade.practice.get(doc_id, []):
+            paras = [t for t in (text(p) for p in sec.text) if t]
+            if paras:
+                out.append({"title": text(sec.title), "text": paras})
+        return out
+
+    return {"manual_practice": manual_practice, "practice": practice}
 
 
 @dataclass

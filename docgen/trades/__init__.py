@@ -8,9 +8,11 @@ adds) under the built-in templates or a consultant's overlay (`--templates`). A 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..catalog import Entry, TemplateSet
@@ -66,6 +68,14 @@ class Term(_Data):
     clause: str = ""
 
 
+class Practice(_Data):
+    """A section of trade practice a common document carries (its own heading and paragraphs)."""
+
+    title: str = Field(description="The section heading, e.g. 车辆维修的估价和工时.")
+    text: list[str] = Field(min_length=1, description="Paragraphs; module text is template source "
+                            "(may use facts.*, dept_for(…), trade.*), never profile text.")
+
+
 class TradeModule(_Data):
     """One trade's data (trades/<key>/trade.yaml)."""
 
@@ -91,6 +101,12 @@ class TradeModule(_Data):
     )
     data: dict[str, Any] = Field(default_factory=dict, description="Structured data the trade's own documents use (e.g. maintenance items).")
     documents: Documents = Field(default_factory=Documents)
+    manual: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Clause (5.1.1 …) → paragraphs the manual states as the trade's own practice under that clause.")
+    practice: dict[str, list[Practice]] = Field(
+        default_factory=dict,
+        description="Catalog id of a common document → sections of trade practice it adds to its 工作程序.")
 
     def word(self, key: str, default: str = "") -> str:
         return self.vocabulary.get(key, default)
@@ -121,9 +137,41 @@ def load_trade(key: str | None, templates: TemplateSet) -> TradeModule:
     text = read_text(path, "trade module", CatalogError)
     data, locations = load_yaml(text, str(path), CatalogError)
     try:
-        return TradeModule.model_validate(data)
+        module = TradeModule.model_validate(data)
     except ValidationError as exc:
         raise CatalogError(validation_problems(exc, locations, str(path), TradeModule)) from None
+    problems = _practice_syntax(module, locations, str(path))
+    if problems:
+        raise CatalogError(problems)
+    return module
+
+
+def practice_sources(module: TradeModule) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every template string of the module's practice text, with its key path in trade.yaml."""
+    for clause, paras in module.manual.items():
+        for i, text in enumerate(paras):
+            yield ("manual", clause, i), text
+    for doc_id, sections in module.practice.items():
+        for j, sec in enumerate(sections):
+            yield ("practice", doc_id, j, "title"), sec.title
+            for i, text in enumerate(sec.text):
+                yield ("practice", doc_id, j, "text", i), text
+
+
+def _practice_syntax(module: TradeModule, locations: dict, filename: str) -> list[Problem]:
+    """Syntax errors in the module's practice text, each at its line in trade.yaml."""
+    from ..render.env import renderer
+
+    env = renderer()
+    problems = []
+    for keys, source in practice_sources(module):
+        try:
+            env.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            line = locations.get(keys, (None, None))[0]
+            problems.append(Problem(f"template error in trade text: {exc.message}", file=filename, line=line,
+                                    key=".".join(str(k) for k in keys)))
+    return problems
 
 
 def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
