@@ -1,0 +1,91 @@
+"""A trade module's own practice (`manual:` per clause, `practice:` per procedure) is printed in
+the manual and the procedures as numbered sections, rendered with the document's context; profile
+text inside it stays a value; a syntax error is reported at its trade.yaml line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from click.testing import CliRunner
+
+from docgen.cli import main
+from docgen.pack import build_pack
+
+from .conftest import docx_text
+from .test_trade_overlay import TRADE, _overlay
+
+PRACTICE = """\
+manual:
+  5.2.4:
+    - "滤芯更换由{{ dept_for('after_sales').name }}按更换周期提醒{{ trade.customer }}。"
+    - "更换后冲洗滤芯并检测出水TDS值。"
+practice:
+  repair:
+    - title: 净水设备维修的水质检测
+      text: ["维修完成后检测进出水TDS值，结果记入{{ ref('rec_repair_record') }}。"]
+"""
+
+
+def _with_practice(tmp_path, extra: str = PRACTICE):
+    overlay, profile = _overlay(tmp_path)
+    (overlay / "trades" / "water_purifiers" / "trade.yaml").write_text(TRADE + extra, encoding="utf-8")
+    return overlay, profile
+
+
+def test_manual_and_procedure_print_the_trade_practice(tmp_path):
+    overlay, profile = _with_practice(tmp_path)
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    docs = {d.entry.id: d for d in pack.documents}
+    manual = docx_text(out / docs["service_manual"].relpath)
+    after_sales = pack.profile.department_for("after_sales").name
+    assert f"家用净水设备的专门要求\n滤芯更换由{after_sales}按更换周期提醒用户。\n更换后冲洗滤芯并检测出水TDS值。" in manual
+    # the sub-section is numbered after the clause's last one, inside 5.2.4 (before 5.2.5)
+    start, end = manual.rindex("\n5.2.4 维修"), manual.rindex("\n5.2.5 质量保证")
+    assert start < manual.index("家用净水设备的专门要求") < end
+    heading = manual[:manual.index("家用净水设备的专门要求")].rsplit("\n", 1)[1]
+    assert heading.startswith("5.2.4.") and heading.strip() != "5.2.4."
+    repair = docx_text(out / docs["repair"].relpath)
+    rec = docs["rec_repair_record"]
+    assert "净水设备维修的水质检测\n维修完成后检测进出水TDS值，结果记入" in repair
+    assert rec.number in repair.split("净水设备维修的水质检测", 1)[1]
+    assert repair.index("净水设备维修的水质检测") < repair.index("6 相关文件")
+
+
+def test_without_practice_nothing_is_added(tmp_path):
+    overlay, profile = _overlay(tmp_path)
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    manual = docx_text(out / next(d for d in pack.documents if d.entry.id == "service_manual").relpath)
+    assert "的专门要求" not in manual
+
+
+def test_profile_text_in_practice_stays_a_value(tmp_path):
+    overlay, profile = _with_practice(tmp_path)
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    old = next(d["name"] for d in data["departments"] if "after_sales" in d["functions"])
+
+    def swap(node):
+        if isinstance(node, dict):
+            return {k: swap(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(v) for v in node]
+        return "{{ 7*7 }}<服务>&部" if node == old else node
+
+    profile.write_text(yaml.safe_dump(swap(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    manual = docx_text(out / next(d for d in pack.documents if d.entry.id == "service_manual").relpath)
+    assert "滤芯更换由{{ 7*7 }}<服务>&部按更换周期提醒用户。" in manual
+
+
+def test_a_syntax_error_in_practice_is_reported_at_its_line(tmp_path):
+    overlay, profile = _with_practice(tmp_path, PRACTICE.replace("{{ trade.customer }}", "{{ trade.customer "))
+    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
+    line = path.read_text(encoding="utf-8").split("\n").index(
+        next(x for x in path.read_text(encoding="utf-8").split("\n") if "按更换周期提醒" in x)) + 1
+    result = CliRunner().invoke(main, ["check", str(profile), "--templates", str(overlay)])
+    assert result.exit_code == 1, result.output
+    assert f"{path}:{line}" in result.output and "template error in trade text" in result.output
+    assert "Traceback" not in result.output
