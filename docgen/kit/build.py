@@ -10,17 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..catalog import BASE_TEMPLATE, Entry, TemplateSet, builtin_templates, included, load_catalog
+from ..catalog import Entry, TemplateSet, builtin_templates, included, load_catalog
 from ..context import PackContext, build_context, template_renderer
+from ..context.documents import render_each
 from ..control import Document, document_number, document_path
 from ..control.lists import LISTS
 from ..coverage import Coverage
-from ..errors import CatalogError, Problem, TemplateError
+from ..errors import CatalogError, Problem
 from ..facts import resolve_facts
 from ..profile import Profile
-from ..render.errors import part_errors
-from ..render.excel import render_xlsx
-from ..render.word import load_base, render_docx
 from ..standards import Standard, standard_for
 from . import audit, papers
 from .gantt import build_gantt
@@ -76,27 +74,7 @@ def _phases(schedule: Schedule) -> dict[str, dict[str, dt.date]]:
 
 def _render(kit_ctx: PackContext, templates: TemplateSet, docs: list[Document], extra: dict[str, Any],
             when: dt.datetime) -> dict[str, bytes]:
-    env = template_renderer()
-    base = None
-    files: dict[str, bytes] = {}
-    problems: dict[Problem, None] = {}
-    for doc in docs:
-        ctx = {**kit_ctx.document(doc), **extra}
-        path = templates.path(doc.entry.template)
-        try:
-            if doc.extension == ".docx":
-                base = base or load_base(templates.path(BASE_TEMPLATE))
-                files[doc.relpath] = render_docx(env, base, path, ctx, when)
-            else:
-                files[doc.relpath] = render_xlsx(env, path, ctx, when, doc.entry.title)
-        except Exception as exc:
-            errors = part_errors(exc)
-            if errors is None:
-                raise
-            problems.update((e.problem(BASE_TEMPLATE if e.in_base else doc.entry.template), None) for e in errors)
-    if problems:
-        raise TemplateError(list(problems))
-    return files
+    return render_each(docs, lambda doc: {**kit_ctx.document(doc), **extra}, templates, when)
 
 
 def kit_numbers(profile: Profile, context: PackContext, entries: list[Entry]) -> dict[str, tuple[str, str]]:

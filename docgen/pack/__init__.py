@@ -9,16 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import BASE_TEMPLATE, Entry, TemplateSet, builtin_templates, load_catalog
-from ..context import PackContext, build_context, template_renderer
+from ..catalog import Entry, TemplateSet, builtin_templates, load_catalog
+from ..context import PackContext, build_context
+from ..context.documents import render_each
 from ..control import Document
 from ..coverage import Coverage, DocInfo, SkippedInfo, check_rendered, pack_info
-from ..errors import OutputError, Problem, ProfileError, TemplateError
+from ..errors import OutputError, ProfileError
 from ..profile import Profile, load_profile
-from ..render.errors import part_errors
-from ..render.excel import render_xlsx
 from ..render.toc import paginate
-from ..render.word import Base, load_base, render_docx
 from ..render.xlsxmem import keep_worksheets_in_memory
 from ..standards import Standard, standard_for
 from ..trades import apply_documents
@@ -68,30 +66,9 @@ def when_of(date: dt.date | None) -> dt.datetime:
 
 def render_documents(context: PackContext, templates: TemplateSet, when: dt.datetime,
                      documents: list[Document] | None = None) -> dict[str, bytes]:
-    """Every document of the context rendered; TemplateError listing every template problem.
-
-    A fault in the house-style base is reported once, against the base, not against every body."""
-    env = template_renderer()
-    base: Base | None = None
-    problems: dict[Problem, None] = {}  # ordered and without repeats
-    files: dict[str, bytes] = {}
-    for doc in context.documents if documents is None else documents:
-        path = templates.path(doc.entry.template)
-        ctx = context.document(doc)
-        try:
-            if doc.extension == ".docx":
-                if base is None:
-                    base = load_base(templates.path(BASE_TEMPLATE))
-                files[doc.relpath] = render_docx(env, base, path, ctx, when)
-            else:
-                files[doc.relpath] = render_xlsx(env, path, ctx, when, doc.entry.title)
-        except Exception as exc:
-            errors = part_errors(exc)
-            if errors is None:
-                raise
-            problems.update((e.problem(BASE_TEMPLATE if e.in_base else doc.entry.template), None) for e in errors)
-    if problems:
-        raise TemplateError(list(problems))
+    """Every document of the context rendered, with contents page numbers; TemplateError listing
+    every template problem (docgen/context/documents.py)."""
+    files = render_each(context.documents if documents is None else documents, context.document, templates, when)
     return paginate(files)[0]  # contents page numbers (docgen/render/toc.py)
 
 
