@@ -184,7 +184,7 @@ def test_full_coverage_with_links_headings_and_outputs(fixture_pack):
     assert data["documents"][0]["cited"][:4] == ["5.1.1", "5.1.2", "5.1.3", "5.1.4"]
     assert data["findings"] == []
     wb = openpyxl.load_workbook(fixture_pack / WORKBOOK)
-    assert wb.sheetnames == ["汇总", "覆盖矩阵", "条款明细", "删减条款", "悬空引用", "其他检查"]
+    assert wb.sheetnames == ["汇总", "覆盖矩阵", "条款明细", "三级条款", "删减条款", "悬空引用", "其他检查"]
     summary = [[c.value for c in row] for row in wb["汇总"].iter_rows(min_row=4, max_row=7)]
     assert summary[0] == ["5.1", "售后服务体系", 7, 7, 0, 0, "100%"]
     assert summary[3] == ["合计", None, 15, 15, 0, 0, "100%"]

@@ -15,6 +15,7 @@ from ..errors import CoverageError, Problem
 from ..profile import Profile, load_profile
 from ..standards import (
     Clause,
+    Item,
     Standard,
     builtin_standards,
     is_standard_file,
@@ -29,6 +30,7 @@ from .model import (
     Coverage,
     DocInfo,
     Finding,
+    ItemResult,
     Link,
     PackInfo,
     SkippedInfo,
@@ -147,24 +149,28 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
         for clause in ind.clauses:
             found = by_clause.get(clause.id, [])
             declared_by = [d.number for d in info.documents if clause.id in declared.get(d.relpath, ())]
+            assigned = {kind_of[d.relpath] for d in present if clause.id in declared.get(d.relpath, ())}
             if clause.id in exclusions:
                 reason = exclusions[clause.id]
-                results.append(ClauseResult(clause, ind, "excluded", reason, reason, found, declared_by))
+                item_results = [ItemResult(it, "excluded", reason, reason) for it in clause.items]
+                results.append(ClauseResult(clause, ind, "excluded", reason, reason, found, declared_by, item_results))
                 unexplained = [link for link in found if not _states_exclusion(texts[link.relpath], link)]
                 if unexplained:
                     docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in unexplained))
                     findings.append(finding("excluded_but_cited", "excluded_but_cited", clause=clause.id, ctitle=clause.title, docs=docs))
-            elif found and (short := _partial(found, kind_of, {kind_of[d.relpath] for d in present
-                                                                if clause.id in declared.get(d.relpath, ())})):
-                docs = "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in found))
-                en, cn = message("why_partial", docs=docs, missing=", ".join(short),
-                                 missing_cn="、".join({"the manual": "售后服务手册", "a procedure or work instruction": "程序文件或作业指导书"}[m] for m in short))
-                results.append(ClauseResult(clause, ind, "partial", en, cn, found, declared_by))
+                continue
+            item_results = [_item_result(it, clause, found, kind_of, assigned, item_exclusions, standard) for it in clause.items]
+            if found and (short := _partial(found, kind_of, assigned)):
+                en, cn = message("why_partial", docs=_docs(found), missing=", ".join(short), missing_cn=_missing_cn(short))
+                results.append(ClauseResult(clause, ind, "partial", en, cn, found, declared_by, item_results))
+            elif found and (lacking := [i for i in item_results if i.status in {"partial", "uncovered"}]):
+                en, cn = message("why_items", items="; ".join(f"{i.item.id} {i.item.title} ({i.status})" for i in lacking))
+                results.append(ClauseResult(clause, ind, "partial", en, cn, found, declared_by, item_results))
             elif found:
-                results.append(ClauseResult(clause, ind, "covered", "", "", found, declared_by))
+                results.append(ClauseResult(clause, ind, "covered", "", "", found, declared_by, item_results))
             else:
                 en, cn = _why(clause, info, present, standard)
-                results.append(ClauseResult(clause, ind, "uncovered", en, cn, [], declared_by))
+                results.append(ClauseResult(clause, ind, "uncovered", en, cn, [], declared_by, item_results))
 
     if info.facts:
         findings += check_consistency(present, texts, info.facts)
@@ -172,6 +178,32 @@ def compute(info: PackInfo, texts: dict[str, DocText], standard: Standard) -> Co
     findings += names(info, present, texts)
     findings += responsibility(info, present, texts, standard, set(exclusions))
     return Coverage(standard, info, results, findings, item_exclusions, dict(cited), dict(items))
+
+
+def _docs(links: list[Link]) -> str:
+    return "、".join(dict.fromkeys(f"《{link.title}》（{link.number}）" for link in links))
+
+
+def _missing_cn(short: list[str]) -> str:
+    return "、".join({"the manual": "售后服务手册", "a procedure or work instruction": "程序文件或作业指导书"}[m] for m in short)
+
+
+def _item_result(item: Item, clause: Clause, found: list[Link], kind_of: dict[str, str], assigned: set[str],
+                 item_exclusions: dict[str, str], standard: Standard) -> ItemResult:
+    """A third-level item, checked as its clause is: addressed by the citations of the item itself
+    and of its clause (a citation of a sibling item does not address it), which must include the
+    manual and a procedure or work instruction where the catalog assigns the clause to them."""
+    if item.id in item_exclusions:
+        return ItemResult(item, "excluded", item_exclusions[item.id], item_exclusions[item.id])
+    own = [link for link in found if link.cited in {item.id, clause.id}]
+    if not own:
+        en, cn = message("why_item_uncovered", item=item.id, ititle=item.title, clause=clause.id, code=standard.code)
+        return ItemResult(item, "uncovered", en, cn)
+    if short := _partial(own, kind_of, assigned):
+        en, cn = message("why_item_partial", item=item.id, ititle=item.title, docs=_docs(own), missing=", ".join(short),
+                         missing_cn=_missing_cn(short))
+        return ItemResult(item, "partial", en, cn, own)
+    return ItemResult(item, "covered", "", "", own)
 
 
 def _partial(found: list[Link], kind_of: dict[str, str], assigned: set[str]) -> list[str]:

@@ -7,7 +7,7 @@ import string
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from ..standards import Clause, Indicator, Standard
+from ..standards import Clause, Indicator, Item, Standard
 from ..vocab import KINDS
 
 Status = Literal["covered", "partial", "excluded", "uncovered"]
@@ -57,6 +57,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "instruction address it ({missing}); record forms are the evidence listed with it",
                     "仅{docs}涉及本条款：条款须由售后服务手册和至少一份程序文件或作业指导书阐述（缺：{missing_cn}），记录表单只是证据"),
     "why_not_cited": ("no document in the pack cites {ref}", "本套文件中没有“{ref}”的引用"),
+    "why_item_partial": ("item {item} {ititle} is addressed by {docs} only: an item is covered when the manual and at least one "
+                         "procedure or work instruction address it or its clause ({missing}); record forms are the evidence listed with it",
+                         "三级条款 {item} {ititle} 仅由{docs}涉及：须由售后服务手册和至少一份程序文件或作业指导书阐述该项或其所属条款"
+                         "（缺：{missing_cn}），记录表单只是证据"),
+    "why_item_uncovered": ("item {item} {ititle}: no document cites {code} {item} or {code} {clause}; citing the other items "
+                           "of {clause} does not address it",
+                           "三级条款 {item} {ititle}：正文中没有“{code} {item}”或“{code} {clause}”的引用，引用同一条款的其他项目不能代替"),
+    "why_items": ("covered by its own citations, but not every item is: {items}", "条款本身已阐述，但以下三级条款未完全覆盖：{items}"),
 }
 
 
@@ -196,6 +204,22 @@ def finding(kind: str, key: str, doc: DocInfo | None = None, *, severity: Litera
 
 
 @dataclass
+class ItemResult:
+    """The verdict on one third-level item, by the same rule as a clause: the manual and a procedure
+    or work instruction must address it (cite it, or cite its clause); citing a sibling item does not."""
+
+    item: Item
+    status: Status
+    reason: str = ""
+    reason_cn: str = ""
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> list[str]:
+        return list(dict.fromkeys(link.number for link in self.links))
+
+
+@dataclass
 class ClauseResult:
     """The verdict on one clause: status, the reason (exclusion or gap), and the references found."""
 
@@ -206,10 +230,16 @@ class ClauseResult:
     reason_cn: str = ""
     links: list[Link] = field(default_factory=list)
     declared_by: list[str] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
 
     @property
     def numbers(self) -> list[str]:
         return list(dict.fromkeys(link.number for link in self.links))
+
+    @property
+    def item_gaps(self) -> list[ItemResult]:
+        """The items that make a clause partial although its own citations cover it."""
+        return [i for i in self.items if i.status in {"partial", "uncovered"}] if self.status == "partial" else []
 
 
 @dataclass
@@ -257,6 +287,8 @@ class Coverage:
                 "excluded": self.count("excluded"),
                 "uncovered": self.count("uncovered"),
                 "partial": self.count("partial"),
+                "items": {status: sum(1 for r in self.clauses for i in r.items if i.status == status)
+                          for status in ("covered", "partial", "excluded", "uncovered")},
                 "covered_pct": self.percent(),
                 "warnings": len(self.warnings),
                 "notes": len(self.findings) - len(self.warnings),
@@ -286,12 +318,16 @@ class Coverage:
                     "documents": [{"number": n, "title": titles.get(n, ""), "headings": _headings(r.links, n)} for n in r.numbers],
                     "items": [
                         {
-                            "id": it.id,
-                            "title": it.title,
-                            "excluded": self.item_exclusions.get(it.id),
-                            "cited_by": list(dict.fromkeys(link.number for link in self.items.get(it.id, []))),
+                            "id": it.item.id,
+                            "title": it.item.title,
+                            "status": it.status,
+                            "reason": it.reason,
+                            "reason_cn": it.reason_cn,
+                            "excluded": self.item_exclusions.get(it.item.id),
+                            "cited_by": list(dict.fromkeys(link.number for link in self.items.get(it.item.id, []))),
+                            "addressed_by": it.numbers,
                         }
-                        for it in r.clause.items
+                        for it in r.items
                     ],
                     "links": [asdict(link) for link in r.links],
                 }

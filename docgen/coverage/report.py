@@ -54,10 +54,16 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _partly(cov: Coverage) -> str:
+    """'N partial, ' when some clause is partly covered (its own citations or an item's lack the manual or a procedure)."""
+    n = cov.count("partial")
+    return f"{n} partial, " if n else ""
+
+
 def headline(cov: Coverage) -> str:
     std = cov.standard
     return (
-        f"{std.code} {std.title}: {len(cov.clauses)} clauses, {cov.count('covered')} covered, "
+        f"{std.code} {std.title}: {len(cov.clauses)} clauses, {cov.count('covered')} covered, {_partly(cov)}"
         f"{cov.count('excluded')} excluded, {cov.count('uncovered')} uncovered "
         f"({cov.percent():g}% of the applicable clauses covered)"
     )
@@ -82,6 +88,7 @@ def console_lines(cov: Coverage) -> list[str]:
             else:
                 detail = r.reason
             lines.append(f"  {r.clause.id:<{id_w}}{_pad(r.clause.title, title_w)}{status:<11}{detail}")
+            lines += [f"    {i.status.upper()} {i.item.id} {i.item.title}: {i.reason}" for i in r.item_gaps]
         lines.append("")
     warnings = cov.warnings
     notes = [f for f in cov.findings if f.severity == "note"]
@@ -99,13 +106,15 @@ def summary_lines(cov: Coverage, workbook: Path | None = None) -> list[str]:
     """The few lines `docgen build` prints after its own summary."""
     std = cov.standard
     line = (
-        f"Coverage against {std.code}: {len(cov.clauses)} clauses, {cov.count('covered')} covered, "
+        f"Coverage against {std.code}: {len(cov.clauses)} clauses, {cov.count('covered')} covered, {_partly(cov)}"
         f"{cov.count('excluded')} excluded, {cov.count('uncovered')} uncovered; {plural(len(cov.warnings), 'warning')}"
     )
     if workbook is not None:
         line += f" → {workbook}"
     lines = [line]
-    lines += [f"  {r.status.upper()} {r.clause.id} {r.clause.title}: {r.reason}" for r in cov.gaps]
+    for r in cov.gaps:
+        lines.append(f"  {r.status.upper()} {r.clause.id} {r.clause.title}: {r.reason}")
+        lines += [f"    {i.status.upper()} {i.item.id} {i.item.title}: {i.reason}" for i in r.item_gaps]
     found = cov.inconsistencies
     lines.append(f"Consistency with the service facts: {plural(len(found), 'statement')} disagree"
                  + ("" if found else " (every time limit, grade, KPI, frequency and retention agrees)"))
@@ -126,7 +135,8 @@ def inconsistency_error(cov: Coverage, written: str = "") -> CoverageGapError:
 
 def gap_error(cov: Coverage, written: str = "") -> CoverageGapError:
     """The exit-3 error for uncovered clauses, naming them."""
-    ids = ", ".join(r.clause.id for r in cov.gaps)
+    ids = ", ".join(r.clause.id + (f" (item {'、'.join(i.item.id for i in r.item_gaps)})" if r.item_gaps else "")
+                    for r in cov.gaps)
     n = len(cov.gaps)
     return CoverageGapError([Problem(
         f"{n} clause{'s' if n > 1 else ''} of {cov.standard.code} "
@@ -294,6 +304,21 @@ def _detail_sheet(wb: Workbook, cov: Coverage) -> None:
     ws.auto_filter.ref = f"A3:I{max(row - 1, 3)}"
 
 
+def _items_sheet(wb: Workbook, cov: Coverage) -> None:
+    ws = wb.create_sheet("三级条款")
+    _title(ws, "三级条款覆盖情况（须由售后服务手册和至少一份程序文件或作业指导书阐述该项或其所属条款；记录表单只是证据）", 6)
+    _header(ws, 3, ["条款", "三级条款", "名称", "状态", "阐述文件", "原因"], [9, 10, 18, 9, 40, 60])
+    row = 4
+    for res in cov.clauses:
+        for it in res.items:
+            _row(ws, row, [res.clause.id, it.item.id, it.item.title, STATUS_CN[it.status], _numbers(it.numbers), it.reason_cn])
+            _style(ws.cell(row=row, column=4), ("body", it.status), BODY, WRAP, FILLS[it.status])
+            row += 1
+    if row == 4:
+        _row(ws, 4, ["无", "", "条款目录未列三级条款", "", "", ""])
+    ws.auto_filter.ref = f"A3:F{max(row - 1, 3)}"
+
+
 def _exclusions_sheet(wb: Workbook, cov: Coverage) -> None:
     ws = wb.create_sheet("删减条款")
     _title(ws, "删减条款及理由（GB/T 27922-2011 6.2.2：不适用条款可删减，须说明理由）" if cov.standard.catalog_clauses else "删减条款及理由", 3)
@@ -324,6 +349,7 @@ def workbook_bytes(cov: Coverage, when: dt.datetime | dt.date | None = None) -> 
         _summary_sheet(wb, cov)
         _matrix_sheet(wb, cov)
         _detail_sheet(wb, cov)
+        _items_sheet(wb, cov)
         _exclusions_sheet(wb, cov)
         _findings_sheet(wb, "悬空引用", "悬空引用（文件名称或编号不在本套文件中、未知条款、缺失文件）",
                         [f for f in cov.findings if f.kind in DANGLING_KINDS])
