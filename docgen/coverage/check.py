@@ -191,11 +191,11 @@ def _missing_cn(short: list[str]) -> str:
 def _item_result(item: Item, clause: Clause, found: list[Link], kind_of: dict[str, str], assigned: set[str],
                  item_exclusions: dict[str, str], standard: Standard) -> ItemResult:
     """A third-level item, checked as its clause is: addressed by the citations of the item itself
-    and of its clause (a citation of a sibling item does not address it), which must include the
+    (a citation of the clause or of a sibling item does not address it), which must include the
     manual and a procedure or work instruction where the catalog assigns the clause to them."""
     if item.id in item_exclusions:
         return ItemResult(item, "excluded", item_exclusions[item.id], item_exclusions[item.id])
-    own = [link for link in found if link.cited in {item.id, clause.id}]
+    own = [link for link in found if link.cited == item.id]
     if not own:
         en, cn = message("why_item_uncovered", item=item.id, ititle=item.title, clause=clause.id, code=standard.code)
         return ItemResult(item, "uncovered", en, cn)

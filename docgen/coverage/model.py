@@ -58,12 +58,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "仅{docs}涉及本条款：条款须由售后服务手册和至少一份程序文件或作业指导书阐述（缺：{missing_cn}），记录表单只是证据"),
     "why_not_cited": ("no document in the pack cites {ref}", "本套文件中没有“{ref}”的引用"),
     "why_item_partial": ("item {item} {ititle} is addressed by {docs} only: an item is covered when the manual and at least one "
-                         "procedure or work instruction address it or its clause ({missing}); record forms are the evidence listed with it",
-                         "三级条款 {item} {ititle} 仅由{docs}涉及：须由售后服务手册和至少一份程序文件或作业指导书阐述该项或其所属条款"
+                         "procedure or work instruction cite it by its number ({missing}); record forms are the evidence listed with it",
+                         "三级条款 {item} {ititle} 仅由{docs}涉及：须由售后服务手册和至少一份程序文件或作业指导书以条款号引用并阐述该项"
                          "（缺：{missing_cn}），记录表单只是证据"),
-    "why_item_uncovered": ("item {item} {ititle}: no document cites {code} {item} or {code} {clause}; citing the other items "
-                           "of {clause} does not address it",
-                           "三级条款 {item} {ititle}：正文中没有“{code} {item}”或“{code} {clause}”的引用，引用同一条款的其他项目不能代替"),
+    "why_item_uncovered": ("item {item} {ititle}: no document cites {code} {item}; citing {clause} or its other items "
+                           "does not address it",
+                           "三级条款 {item} {ititle}：正文中没有“{code} {item}”的引用，引用所属条款 {clause} 或其他项目不能代替"),
     "why_items": ("covered by its own citations, but not every item is: {items}", "条款本身已阐述，但以下三级条款未完全覆盖：{items}"),
 }
 
