@@ -108,6 +108,12 @@ class TradeModule(_Data):
         default_factory=dict,
         description="Catalog id of a common document → sections of trade practice it adds to its 工作程序.")
 
+    @property
+    def sanbao(self) -> bool:
+        """Whether a national 三包 rule (a 修理更换退货责任规定) governs the trade's goods; without one
+        the documents speak of the company's 保修 and the consumer law, never of 三包."""
+        return self.warranty.applies and "修理更换退货责任规定" in self.warranty.law
+
     def word(self, key: str, default: str = "") -> str:
         return self.vocabulary.get(key, default)
 
