@@ -89,3 +89,29 @@ def test_a_syntax_error_in_practice_is_reported_at_its_line(tmp_path):
     assert result.exit_code == 1, result.output
     assert f"{path}:{line}" in result.output and "template error in trade text" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_trade_renames_a_word_document_and_every_reference_follows(tmp_path):
+    overlay, profile = _overlay(tmp_path)
+    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
+    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {wi_onsite_conduct: 入户服务规范与礼仪作业指导书}\n"),
+                    encoding="utf-8")
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    docs = {d.entry.id: d for d in pack.documents}
+    wi = docs["wi_onsite_conduct"]
+    assert wi.entry.title == "入户服务规范与礼仪作业指导书" and wi.relpath.endswith(f"{wi.number} 入户服务规范与礼仪作业指导书.docx")
+    manual = docx_text(out / docs["service_manual"].relpath)
+    assert f"《入户服务规范与礼仪作业指导书》（{wi.number}）" in manual and "上门服务规范与礼仪作业指导书" not in manual
+    assert "入户服务规范与礼仪作业指导书" in docx_text(out / wi.relpath)
+
+
+def test_renaming_a_record_form_or_an_unknown_id_is_refused(tmp_path):
+    overlay, profile = _overlay(tmp_path)
+    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
+    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_warranty_card: 质保卡, no_such_doc: x}\n"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(profile), "-o", str(tmp_path / "pack"), "--templates", str(overlay)])
+    assert result.exit_code == 1, result.output
+    assert "renames 'rec_warranty_card', a record form" in result.output and "renames 'no_such_doc', which is not in the catalog" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "pack").exists()

@@ -60,6 +60,9 @@ class Documents(_Data):
     add: list[Entry] = Field(default_factory=list, description="Documents of the trade (templates under trades/<key>/).")
     drop: list[str] = Field(default_factory=list, description="Catalog ids the trade never uses.")
     replace: dict[str, str] = Field(default_factory=dict, description="Catalog id → the trade's own template path.")
+    rename: dict[str, str] = Field(default_factory=dict, description="Catalog id of a Word document → the title the "
+                                   "trade gives it (e.g. 接待服务规范与礼仪作业指导书 for a workshop); its number and "
+                                   "references follow.")
 
 
 class Term(_Data):
@@ -185,6 +188,14 @@ def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
     docs = trade.documents
     out = [e.model_copy(update={"template": docs.replace[e.id]}) if e.id in docs.replace else e
            for e in entries if e.id not in docs.drop]
+    kinds = {e.id: e.kind for e in entries}
+    wrong = [Problem(f"trade {trade.key!r} renames {doc_id!r}, " + ("a record form: its title is printed in the form "
+                     "itself; add the trade's own form under documents.add instead" if kinds.get(doc_id) == "record"
+                     else "which is not in the catalog"), key=f"documents.rename.{doc_id}")
+             for doc_id in docs.rename if kinds.get(doc_id) in {None, "record"}]
+    if wrong:
+        raise CatalogError(wrong)
+    out = [e.model_copy(update={"title": docs.rename[e.id]}) if e.id in docs.rename else e for e in out]
     for extra in docs.add:
         last = max((i for i, e in enumerate(out) if e.kind == extra.kind), default=len(out) - 1)
         out.insert(last + 1, extra)
