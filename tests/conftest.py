@@ -69,3 +69,28 @@ def all_packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(all_packs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample pack's Word and Excel files as LibreOffice PDFs (sample → folder of PDFs named
+    like the files), one soffice run per pack, two packs at a time on a machine with two cores."""
+    import os
+
+    from .pdf_layout import TIMEOUT_S, pack_files, start_conversion
+
+    office = soffice()
+    if office is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    root = tmp_path_factory.mktemp("pdf")
+    at_once = max(1, min(2, os.cpu_count() or 1))
+    out: dict[str, Path] = {}
+    running: list = []
+    for name, pack in all_packs.items():
+        if len(running) >= at_once:
+            running.pop(0).wait(timeout=TIMEOUT_S)
+        out[name] = root / name
+        running.append(start_conversion(pack_files(pack), out[name], office))
+    for proc in running:
+        proc.wait(timeout=TIMEOUT_S)
+    return out

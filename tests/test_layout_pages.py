@@ -1,5 +1,6 @@
-"""Layout read back from LibreOffice's PDF: contents page numbers equal the pages where the
-headings fall; the warranty card is a half-A4 card on one page."""
+"""Layout read back from LibreOffice's PDF of the company sample (converted once per session with
+the other samples, tests/conftest.py `sample_pdfs`): every contents entry has its number; the
+warranty card is a half-A4 card on one page. tests/test_layout_samples.py checks all five."""
 
 from __future__ import annotations
 
@@ -14,12 +15,6 @@ from .conftest import soffice
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk")
 
 
-def _pdf(src: Path, tmp: Path) -> Path:
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp), str(src)], check=True, capture_output=True, timeout=300)
-    return tmp / (src.stem + ".pdf")
-
-
 def _pages(pdf: Path) -> list[str]:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
 
@@ -28,30 +23,15 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{4,}\s*(\d+)\s*$")
-
-
-def test_contents_page_numbers_are_the_heading_pages(sample_pack: Path, tmp_path: Path) -> None:
-    (manual,) = (sample_pack / "01 售后服务手册").glob("*.docx")
-    pages = _pages(_pdf(manual, tmp_path))
-    entries = [(m.group(1), int(m.group(2))) for i, page in enumerate(pages) for line in page.split("\n")
-               if (m := ENTRY.match(line))]
-    assert len(entries) >= 20, entries
-    for title, number in entries:
-        lines = [_norm(line) for line in pages[number - 1].split("\n")]
-        joined = ["".join(lines[i : i + k]) for i in range(len(lines)) for k in (1, 2)]
-        assert _norm(title) in joined, f"{title!r} is not a line of page {number}"
-
-
-def test_every_contents_entry_has_a_number(sample_pack: Path, tmp_path: Path) -> None:
-    (manual,) = (sample_pack / "01 售后服务手册").glob("*.docx")
-    toc = [line for page in _pages(_pdf(manual, tmp_path))[:4] for line in page.split("\n") if "....." in line]
+def test_every_contents_entry_has_a_number(all_packs: dict[str, Path], sample_pdfs: dict[str, Path]) -> None:
+    (manual,) = (all_packs["company"] / "01 售后服务手册").glob("*.docx")
+    toc = [line for page in _pages(sample_pdfs["company"] / (manual.stem + ".pdf"))[:4] for line in page.split("\n") if "....." in line]
     assert toc and all(re.search(r"\d+\s*$", line) for line in toc), [line for line in toc if not re.search(r"\d\s*$", line)]
 
 
-def test_warranty_card_is_one_half_a4_page(sample_pack: Path, tmp_path: Path) -> None:
-    (card,) = (sample_pack / "04 记录表单").glob("*保修卡.xlsx")
-    pdf = _pdf(card, tmp_path)
+def test_warranty_card_is_one_half_a4_page(all_packs: dict[str, Path], sample_pdfs: dict[str, Path]) -> None:
+    (card,) = (all_packs["company"] / "04 记录表单").glob("*保修卡.xlsx")
+    pdf = sample_pdfs["company"] / (card.stem + ".pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).group(1, 2))
     assert (round(w), round(h)) == (420, 595)  # A5: 148 x 210 mm

@@ -133,3 +133,18 @@ def test_revision_history_shares_the_cover_page(sample_pack: Path) -> None:
     start = body.index("文件编号")
     between = body[start : body.index("文件修订记录")]
     assert 'w:type="page"' not in between
+
+
+def test_pdf_checks_see_broken_words_and_split_rows() -> None:
+    """The PDF read-back (tests/pdf_layout.py) on known text: a word broken mid-letters or one that
+    did not fit a line of its own is found, a break after a hyphen mid-line is not; a row whose
+    paragraph is cut by a page break is split, one wholly on a page is not."""
+    from .pdf_layout import Pdf, split_rows
+
+    raw = "正文 YH-JL-23\n《售后服务单》（Y\nH-JL-23）\n见（YH-\nZY-02）\nYH-\nCX-04\nservice@yuehua.com\n\f接续\n页\f"
+    pdf = Pdf(Path("-"), raw)
+    bad = pdf.broken_tokens(["《售后服务单》（YH-JL-23）", "见（YH-ZY-02）", "YH-CX-04", "service@yuehua.com"])
+    assert [b.split(" in ")[0] for b in bad] == ["Y|H-JL-23", "YH-|CX-04"]
+    assert split_rows(pdf, iter([["service@yuehua.com"], ["接续页"]])) == []
+    assert split_rows(pdf, iter([["CX-04service", "接续"]])) != []
+    assert len(split_rows(pdf, iter([["YH-CX-04service@yuehua.com接续页"]]))) == 1

@@ -98,7 +98,7 @@ def _doc_defaults(doc) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr_default.append(lang)
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")  # Latin text: with zh-CN LibreOffice breaks Latin words anywhere
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
 

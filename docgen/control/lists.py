@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..facts import ServiceFacts
 from ..profile import Profile
 from ..render.cells import apply_style, one_line, set_value
+from ..render.excel import needed_height
 from ..render.zipout import restamp
 from ..vocab import KINDS
 from .manifest import Record
@@ -58,6 +59,8 @@ def _sheet(wb: Workbook, profile: Profile, number: str, title: str, header: list
             apply_style(cell, _BODY, _WRAP, _BORDER)
             if isinstance(value, dt.date):
                 cell.number_format = 'yyyy"年"m"月"d"日"'
+        # explicit heights: with automatic ones LibreOffice's fit-to-width print drops the last row
+        ws.row_dimensions[r].height = max(needed_height(str(v), w, 10.5) for v, w in zip(row, widths)) if row else 18
     ws.print_area = f"A1:{last}{max(4, 4 + len(rows))}"
     ws.print_title_rows = "4:4"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
