@@ -111,7 +111,7 @@ FIELDS = {
     "policy.commitments": Field("policy.commitments", _set("policy", "commitments", 3), ("YH-SC-01", "YH-CX-12")),
     "fees.item": Field("fees.item", _set("fees", 6, "item"), ("YH-SC-01", "YH-JL-20")),
     "products.name": Field(
-        "products.name", _set("products", 2, "name"), ("YH-SC-01", "YH-JL-27"),
+        "products.name", _set("products", 2, "name"), ("YH-SC-01", "YH-JL-28"),
         lambda data: [p["name"] for i, p in enumerate(data["products"]) if i != 2],
     ),
     "channels.hotline": Field("channels.hotline", _set("channels", "hotline"), ("YH-SC-01", "YH-JL-20")),

@@ -19,7 +19,7 @@ RECORDS: dict[str, tuple[str, str]] = {
     "rec_target_assessment": ("supervision", "default"), "rec_performance": ("supervision", "default"),
     "rec_capa": ("quality", "default"), "rec_contract_review": ("sales", "default"),
     "rec_product_info": ("rnd", "current"), "rec_delivery_log": ("warehouse", "delivery"),
-    "rec_spare_parts_ledger": ("warehouse", "default"), "rec_recall_disposal": ("quality", "permanent"),
+    "rec_spare_parts_ledger": ("warehouse", "default"), "rec_old_part_tag": ("warehouse", "service"), "rec_recall_disposal": ("quality", "permanent"),
     "rec_customer_file": ("customer_service", "personal"), "rec_user_card": ("customer_service", "service"),
     "rec_followup": ("customer_service", "default"), "rec_satisfaction_survey": ("supervision", "default"),
     "rec_opinion_letter": ("supervision", "default"), "rec_complaint_register": ("customer_service", "default"),
