@@ -115,3 +115,22 @@ def test_renaming_a_record_form_or_an_unknown_id_is_refused(tmp_path):
     assert result.exit_code == 1, result.output
     assert "renames 'rec_warranty_card', a record form" in result.output and "renames 'no_such_doc', which is not in the catalog" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "pack").exists()
+
+
+def test_practice_yaml_beside_trade_yaml_adds_its_text_after_the_modules(tmp_path):
+    overlay, profile = _with_practice(tmp_path)
+    folder = overlay / "trades" / "water_purifiers"
+    (folder / "practice.yaml").write_text(
+        'manual:\n  5.2.4:\n    - "滤芯到期前由客服专员提醒{{ trade.customer }}预约更换。"\n'
+        "practice:\n  repair:\n    - title: 漏水维修\n      text: [先关闭进水阀，再拆检接头。]\n", encoding="utf-8")
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    docs = {d.entry.id: d for d in pack.documents}
+    manual = docx_text(out / docs["service_manual"].relpath)
+    assert "更换后冲洗滤芯并检测出水TDS值。\n滤芯到期前由客服专员提醒用户预约更换。" in manual
+    repair = docx_text(out / docs["repair"].relpath)
+    assert repair.index("净水设备维修的水质检测") < repair.index("漏水维修\n先关闭进水阀，再拆检接头。")
+
+    (folder / "practice.yaml").write_text("manual:\n  5.2.4:\n    - \"{% if %}\"\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(profile), "--templates", str(overlay)])
+    assert result.exit_code == 1 and f"{folder / 'practice.yaml'}:3" in result.output, result.output

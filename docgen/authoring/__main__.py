@@ -28,6 +28,7 @@ BODY_SUFFIX = ".dgmd"  # Word body sources: docgen's Markdown dialect (see AUTHO
 FORM_SUFFIX = ".yaml"  # Excel record-form specs
 CATALOG = "catalog.yaml"
 TRADE = "trade.yaml"  # a trade module's data, copied as it is
+PRACTICE = "practice.yaml"  # a trade module's further practice text, copied as it is
 
 
 def source_root() -> Path:
@@ -76,7 +77,7 @@ def compile_all(root: Path | None = None, only: set[str] | None = None, out_root
         if src.suffix not in {BODY_SUFFIX, FORM_SUFFIX} or src.name.startswith("_") or src == src_root / CATALOG:
             continue
         rel = src.relative_to(src_root)
-        if src.name in (TRADE, CATALOG):  # a trade's data, or a folder's own catalog: copied as it is
+        if src.name in (TRADE, PRACTICE, CATALOG):  # a trade's data, or a folder's own catalog: copied as it is
             if not only:
                 (out_root / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, out_root / rel)

@@ -21,6 +21,7 @@ from ..validation import validation_problems
 from ..yamlload import load_yaml, read_text
 
 TRADE_FOLDER = "trades"
+PRACTICE_FILE = "practice.yaml"  # further practice text of a trade, beside its trade.yaml
 NEUTRAL = "general"
 
 
@@ -150,9 +151,43 @@ def load_trade(key: str | None, templates: TemplateSet) -> TradeModule:
     except ValidationError as exc:
         raise CatalogError(validation_problems(exc, locations, str(path), TradeModule)) from None
     problems = _practice_syntax(module, locations, str(path))
+    extra_path: Path = templates.path(f"{TRADE_FOLDER}/{key or NEUTRAL}/{PRACTICE_FILE}")
+    if extra_path.is_file():
+        extra, extra_problems = _load_practice(extra_path)
+        problems += extra_problems
+        if extra is not None:
+            module = _merged(module, extra)
     if problems:
         raise CatalogError(problems)
     return module
+
+
+class PracticeFile(_Data):
+    """A trade's further practice text kept beside trade.yaml (practice.yaml), merged into it."""
+
+    manual: dict[str, list[str]] = Field(default_factory=dict)
+    practice: dict[str, list[Practice]] = Field(default_factory=dict)
+
+
+def _load_practice(path: Path) -> tuple[PracticeFile | None, list[Problem]]:
+    data, locations = load_yaml(read_text(path, "trade practice", CatalogError), str(path), CatalogError)
+    try:
+        extra = PracticeFile.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_problems(exc, locations, str(path), PracticeFile)
+    probe = TradeModule(key="practice", name="practice", manual=extra.manual, practice=extra.practice)
+    return extra, _practice_syntax(probe, locations, str(path))
+
+
+def _merged(module: TradeModule, extra: PracticeFile) -> TradeModule:
+    """The module with practice.yaml's paragraphs and sections after its own, clause by clause and document by document."""
+    manual = {k: list(v) for k, v in module.manual.items()}
+    for clause, paras in extra.manual.items():
+        manual.setdefault(clause, []).extend(paras)
+    practice = {k: list(v) for k, v in module.practice.items()}
+    for doc_id, sections in extra.practice.items():
+        practice.setdefault(doc_id, []).extend(sections)
+    return module.model_copy(update={"manual": manual, "practice": practice})
 
 
 def practice_sources(module: TradeModule) -> Iterator[tuple[tuple[str | int, ...], str]]:
