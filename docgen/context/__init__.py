@@ -95,16 +95,16 @@ def trade_practice(trade: TradeModule, ctx: dict[str, Any]) -> dict[str, Any]:
     plain text with the context (module text is template source; profile values stay values)."""
     env = template_renderer()
 
-    def text(source: str) -> str:
-        return env.template(source, TEXT_SUFFIX).render(ctx).strip()
+    def text(source: str) -> str:  # kept exactly as rendered: a profile value's own spaces stay
+        return env.template(source, TEXT_SUFFIX).render(ctx)
 
     def manual_practice(clause: str) -> list[str]:
-        return [t for t in (text(p) for p in trade.manual.get(clause, [])) if t]
+        return [t for t in (text(p) for p in trade.manual.get(clause, [])) if t.strip()]
 
     def practice(doc_id: str) -> list[dict[str, Any]]:
         out = []
         for sec in trade.practice.get(doc_id, []):
-            paras = [t for t in (text(p) for p in sec.text) if t]
+            paras = [t for t in (text(p) for p in sec.text) if t.strip()]
             if paras:
                 out.append({"title": text(sec.title), "text": paras})
         return out
