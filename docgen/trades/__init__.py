@@ -8,6 +8,7 @@ adds) under the built-in templates or a consultant's overlay (`--templates`). A 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,15 +146,24 @@ def load_trade(key: str | None, templates: TemplateSet) -> TradeModule:
         raise CatalogError([Problem(f"no trade module {key!r}; built in: {known}; or add trades/{key}/trade.yaml to "
                                     "your --templates folder", key="company.trade")])
     text = read_text(path, "trade module", CatalogError)
+    extra_path: Path = templates.path(f"{TRADE_FOLDER}/{key or NEUTRAL}/{PRACTICE_FILE}")
+    extra_text = read_text(extra_path, "trade practice", CatalogError) if extra_path.is_file() else None
+    return _parsed_trade(str(path), text, str(extra_path), extra_text)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_trade(filename: str, text: str, extra_filename: str, extra_text: str | None) -> TradeModule:
+    """The module parsed and checked from its files' text (cached: a build of many clients, or a
+    second build in one process, reads and checks each module once)."""
+    path = Path(filename)
     data, locations = load_yaml(text, str(path), CatalogError)
     try:
         module = TradeModule.model_validate(data)
     except ValidationError as exc:
         raise CatalogError(validation_problems(exc, locations, str(path), TradeModule)) from None
     problems = _practice_syntax(module, locations, str(path))
-    extra_path: Path = templates.path(f"{TRADE_FOLDER}/{key or NEUTRAL}/{PRACTICE_FILE}")
-    if extra_path.is_file():
-        extra, extra_problems = _load_practice(extra_path)
+    if extra_text is not None:
+        extra, extra_problems = _load_practice(Path(extra_filename), extra_text)
         problems += extra_problems
         if extra is not None:
             module = _merged(module, extra)
@@ -169,8 +179,8 @@ class PracticeFile(_Data):
     practice: dict[str, list[Practice]] = Field(default_factory=dict)
 
 
-def _load_practice(path: Path) -> tuple[PracticeFile | None, list[Problem]]:
-    data, locations = load_yaml(read_text(path, "trade practice", CatalogError), str(path), CatalogError)
+def _load_practice(path: Path, text: str) -> tuple[PracticeFile | None, list[Problem]]:
+    data, locations = load_yaml(text, str(path), CatalogError)
     try:
         extra = PracticeFile.model_validate(data)
     except ValidationError as exc:
