@@ -25,6 +25,21 @@ def docx_xml(path: Path, part: str = "word/document.xml") -> str:
         return zf.read(part).decode("utf-8")
 
 
+def edit_parts(path: Path, parts: tuple[str, ...], pattern: bytes, new: bytes) -> None:
+    """Replace the regex `pattern` by `new` in the zip parts of a .docx/.xlsx whose names start with
+    one of `parts`, as a consultant editing the file by hand might."""
+    import io
+    import re
+
+    with zipfile.ZipFile(path) as src:
+        items = [(item, src.read(item.filename)) for item in src.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item, data in items:
+            out.writestr(item, re.sub(pattern, new, data) if item.filename.startswith(parts) else data)
+    path.write_bytes(buf.getvalue())
+
+
 def docx_text(path: Path) -> str:
     """All paragraph text of a .docx (body paragraphs and table cells), one paragraph a line."""
     import docx

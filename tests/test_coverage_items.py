@@ -6,11 +6,9 @@ fails like a gap (tests/test_coverage_partial.py is the clause version)."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -21,21 +19,14 @@ from docgen.coverage import check_pack_dir
 from docgen.coverage.report import summary_lines
 from docgen.render.cells import set_text
 
+from .conftest import edit_parts
+
 ITEM = re.compile(rb"5\.1\.2\.2(?![\d.]*\d)")  # the item 5.1.2.2 售后服务管理师
 
 
 def _rewrite(path: Path, new: bytes) -> None:
     """Every 5.1.2.2 of a .docx's body or an .xlsx's cells made `new`, as a consultant editing by hand might."""
-    src = zipfile.ZipFile(path)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml" or item.filename.startswith(("xl/sharedStrings", "xl/worksheets/sheet")):
-                data = ITEM.sub(new, data)
-            out.writestr(item, data)
-    src.close()
-    path.write_bytes(buf.getvalue())
+    edit_parts(path, ("word/document.xml", "xl/sharedStrings", "xl/worksheets/sheet"), ITEM.pattern, new)
 
 
 def _prose(pack: Path, forms: bool = False) -> list[Path]:
@@ -139,15 +130,8 @@ def test_an_excluded_item_needs_no_citation(sample_pack, tmp_path):
     from docgen.standards import builtin_standards, load_standard
 
     pack = _copy(sample_pack, tmp_path)
-    pattern = re.compile(rb"5\.1\.1\.2(?![\d.]*\d)")
     for doc in _prose(pack, forms=True):
-        src = zipfile.ZipFile(doc)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-            for it in src.infolist():
-                out.writestr(it, pattern.sub(b"5.1.1", src.read(it.filename)))
-        src.close()
-        doc.write_bytes(buf.getvalue())
+        edit_parts(doc, ("",), rb"5\.1\.1\.2(?![\d.]*\d)", b"5.1.1")
     info = PackInfo.from_json(json.loads((pack / "coverage.json").read_text(encoding="utf-8"))["pack"])
     texts = {d.relpath: read_document(d.relpath, (pack / d.relpath).read_bytes()) for d in info.documents}
     standard = load_standard(builtin_standards()["gbt27922-2011"])

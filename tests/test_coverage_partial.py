@@ -4,10 +4,8 @@ it; cited by record forms alone it is 'partial', named with the reason, and fail
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -16,21 +14,12 @@ from docgen.cli import main
 from docgen.coverage import check_pack_dir
 from docgen.pack import build_pack
 
-from .conftest import ROOT
+from .conftest import ROOT, edit_parts
 
 
 def _strip_clause(path: Path, clause: str) -> None:
     """Remove every reference to `clause` from a .docx's body, as a consultant editing by hand might."""
-    src = zipfile.ZipFile(path)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = re.sub(re.escape(clause).encode(), b"", data)
-            out.writestr(item, data)
-    src.close()
-    path.write_bytes(buf.getvalue())
+    edit_parts(path, ("word/document.xml",), re.escape(clause).encode(), b"")
 
 
 def test_a_clause_cited_only_by_record_forms_is_partial_and_fails(tmp_path):

@@ -92,22 +92,28 @@ def profile_context(profile: Profile) -> dict[str, Any]:
 
 def trade_practice(trade: TradeModule, ctx: dict[str, Any]) -> dict[str, Any]:
     """`manual_practice(clause)` and `practice(doc_id)`: the trade's own practice text, rendered as
-    plain text with the context (module text is template source; profile values stay values)."""
+    plain text with the pack's shared context (module text is template source; profile values stay
+    values), each once per build however often a template asks."""
     env = template_renderer()
+    rendered: dict[tuple[str, str], Any] = {}
 
     def text(source: str) -> str:  # kept exactly as rendered: a profile value's own spaces stay
         return env.template(source, TEXT_SUFFIX).render(ctx)
 
     def manual_practice(clause: str) -> list[str]:
-        return [t for t in (text(p) for p in trade.manual.get(clause, [])) if t.strip()]
+        if ("manual", clause) not in rendered:
+            rendered["manual", clause] = [t for t in (text(p) for p in trade.manual.get(clause, [])) if t.strip()]
+        return rendered["manual", clause]
 
     def practice(doc_id: str) -> list[dict[str, Any]]:
-        out = []
-        for sec in trade.practice.get(doc_id, []):
-            paras = [t for t in (text(p) for p in sec.text) if t.strip()]
-            if paras:
-                out.append({"title": text(sec.title), "text": paras})
-        return out
+        if ("practice", doc_id) not in rendered:
+            out = []
+            for sec in trade.practice.get(doc_id, []):
+                paras = [t for t in (text(p) for p in sec.text) if t.strip()]
+                if paras:
+                    out.append({"title": text(sec.title), "text": paras})
+            rendered["practice", doc_id] = out
+        return rendered["practice", doc_id]
 
     return {"manual_practice": manual_practice, "practice": practice}
 

@@ -185,8 +185,7 @@ def _load_practice(path: Path, text: str) -> tuple[PracticeFile | None, list[Pro
         extra = PracticeFile.model_validate(data)
     except ValidationError as exc:
         return None, validation_problems(exc, locations, str(path), PracticeFile)
-    probe = TradeModule(key="practice", name="practice", manual=extra.manual, practice=extra.practice)
-    return extra, _practice_syntax(probe, locations, str(path))
+    return extra, _practice_syntax(extra, locations, str(path))
 
 
 def _merged(module: TradeModule, extra: PracticeFile) -> TradeModule:
@@ -200,25 +199,26 @@ def _merged(module: TradeModule, extra: PracticeFile) -> TradeModule:
     return module.model_copy(update={"manual": manual, "practice": practice})
 
 
-def practice_sources(module: TradeModule) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every template string of the module's practice text, with its key path in trade.yaml."""
-    for clause, paras in module.manual.items():
+def practice_sources(manual: dict[str, list[str]], practice: dict[str, list[Practice]]
+                     ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every template string of a module's practice text, with its key path in its file."""
+    for clause, paras in manual.items():
         for i, text in enumerate(paras):
             yield ("manual", clause, i), text
-    for doc_id, sections in module.practice.items():
+    for doc_id, sections in practice.items():
         for j, sec in enumerate(sections):
             yield ("practice", doc_id, j, "title"), sec.title
             for i, text in enumerate(sec.text):
                 yield ("practice", doc_id, j, "text", i), text
 
 
-def _practice_syntax(module: TradeModule, locations: dict, filename: str) -> list[Problem]:
-    """Syntax errors in the module's practice text, each at its line in trade.yaml."""
+def _practice_syntax(text: TradeModule | PracticeFile, locations: dict, filename: str) -> list[Problem]:
+    """Syntax errors in practice text (trade.yaml's or practice.yaml's), each at its line in its file."""
     from ..render.env import renderer
 
     env = renderer()
     problems = []
-    for keys, source in practice_sources(module):
+    for keys, source in practice_sources(text.manual, text.practice):
         try:
             env.parse(source)
         except jinja2.TemplateSyntaxError as exc:
