@@ -106,14 +106,37 @@ def test_a_trade_renames_a_word_document_and_every_reference_follows(tmp_path):
     assert "入户服务规范与礼仪作业指导书" in docx_text(out / wi.relpath)
 
 
-def test_renaming_a_record_form_or_an_unknown_id_is_refused(tmp_path):
+def test_a_trade_renames_a_record_form_its_sheet_and_references_follow(tmp_path):
+    import openpyxl
+
     overlay, profile = _overlay(tmp_path)
     path = overlay / "trades" / "water_purifiers" / "trade.yaml"
-    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_warranty_card: 质保卡, no_such_doc: x}\n"),
+    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_repair_record: 净水设备维修记录单}\n"),
+                    encoding="utf-8")
+    out = tmp_path / "pack"
+    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
+    docs = {d.entry.id: d for d in pack.documents}
+    rec = docs["rec_repair_record"]
+    assert rec.relpath.endswith(f"{rec.number} 净水设备维修记录单.xlsx")
+    wb = openpyxl.load_workbook(out / rec.relpath)
+    assert wb.sheetnames == ["净水设备维修记录单"]
+    ws = wb.active
+    assert "净水设备维修记录单" in [c.value for row in ws.iter_rows(max_row=4) for c in row]
+    assert ws.print_area and "净水设备维修记录单" in str(ws.print_area)
+    assert f"《净水设备维修记录单》（{rec.number}）" in docx_text(out / docs["repair"].relpath)
+    # a form not renamed keeps the sheet name it was compiled with
+    other = docs["rec_service_order"]
+    assert openpyxl.load_workbook(out / other.relpath).sheetnames == [other.entry.title]
+
+
+def test_renaming_an_unknown_id_is_refused(tmp_path):
+    overlay, profile = _overlay(tmp_path)
+    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
+    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {no_such_doc: x}\n"),
                     encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(profile), "-o", str(tmp_path / "pack"), "--templates", str(overlay)])
     assert result.exit_code == 1, result.output
-    assert "renames 'rec_warranty_card', a record form" in result.output and "renames 'no_such_doc', which is not in the catalog" in result.output
+    assert "renames 'no_such_doc', which is not in the catalog" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "pack").exists()
 
 

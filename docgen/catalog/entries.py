@@ -29,6 +29,8 @@ class Entry(BaseModel):
     clauses: list[str] = Field(default_factory=list, description="Clauses the document declares it covers.")
     owner: FunctionKey = Field("after_sales", description="Owning function (department with that function).")
     when: str | None = Field(None, description="Jinja expression over the profile; the document is included when true.")
+    renamed_from: str | None = Field(None, description="Set by docgen, not in a catalog: the title the template was "
+                                     "written with, when a trade retitles the document (a form's sheet follows).")
 
 
 class CatalogFile(BaseModel):

@@ -13,7 +13,16 @@ from ..errors import Problem, TemplateError
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
 from ..render.word import Base, load_base, render_docx
+from ..trades import TRADE_FOLDER, TradeModule
+from ..trades.wording import Reword, rewording
 from . import template_renderer
+
+
+def trade_rewording(trade: Any, template: str) -> Reword | None:
+    """The trade's wording for a common template; a trade's own templates are written its way."""
+    if not isinstance(trade, TradeModule) or template.startswith(f"{TRADE_FOLDER}/"):
+        return None
+    return rewording(trade.wording)
 
 
 def render_each(documents: list[Document], context_of: Callable[[Document], dict[str, Any]],
@@ -27,13 +36,14 @@ def render_each(documents: list[Document], context_of: Callable[[Document], dict
     for doc in documents:
         path = templates.path(doc.entry.template)
         ctx = context_of(doc)
+        reword = trade_rewording(ctx.get("trade"), doc.entry.template)
         try:
             if doc.extension == ".docx":
                 if base is None:
                     base = load_base(templates.path(BASE_TEMPLATE))
-                files[doc.relpath] = render_docx(env, base, path, ctx, when)
+                files[doc.relpath] = render_docx(env, base, path, ctx, when, reword)
             else:
-                files[doc.relpath] = render_xlsx(env, path, ctx, when, doc.entry.title)
+                files[doc.relpath] = render_xlsx(env, path, ctx, when, doc.entry.title, reword, doc.entry.renamed_from)
         except Exception as exc:
             errors = part_errors(exc)
             if errors is None:

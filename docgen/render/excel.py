@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -243,16 +244,49 @@ def _render_sheet(env: Renderer, ws: Worksheet, context: dict[str, Any], errors:
         errors.append(exc)
 
 
-def render_xlsx(env: Renderer, path: Path, context: dict[str, Any], when: dt.datetime, title: str) -> bytes:
+def _reword_sheet(ws: Worksheet, reword: Callable[[str], str]) -> None:
+    """A trade's wording laid over the sheet's template text: cells, list choices, headers."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                new = reword(cell.value)
+                if new != cell.value:
+                    cell.value = new
+    for dv in ws.data_validations.dataValidation:
+        if dv.formula1:
+            dv.formula1 = reword(dv.formula1)
+    for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        hf = getattr(ws, hf_name, None)
+        if hf is not None:
+            for pos in ("left", "center", "right"):
+                item = getattr(hf, pos)
+                if item.text:
+                    item.text = reword(item.text)
+
+
+def sheet_title(title: str) -> str:
+    """A document title as Excel allows a sheet name (31 characters, none of : \\ / ? * [ ])."""
+    return re.sub(r"[:\\/?*\[\]]", "", one_line(title))[:31] or "Sheet1"
+
+
+def render_xlsx(env: Renderer, path: Path, context: dict[str, Any], when: dt.datetime, title: str,
+                reword: Callable[[str], str] | None = None, renamed_from: str | None = None) -> bytes:
     """Render one workbook template (within the render time limit); raises ExceptionGroup of
-    PartError on failure."""
+    PartError on failure. `reword` is a trade's wording of a common template; a form retitled by
+    its trade (`renamed_from` its old title) has its sheet, named after the old title, renamed."""
     try:
         wb = load_workbook_fast(path)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise PartError("workbook", "file", f"not an Excel workbook ({type(exc).__name__}: {exc})") from None
+    if renamed_from is not None:
+        for ws in wb.worksheets:
+            if ws.title == sheet_title(renamed_from):
+                ws.title = sheet_title(title)
     errors: list[PartError] = []
     with time_limit():
         for ws in wb.worksheets:
+            if reword is not None:
+                _reword_sheet(ws, reword)
             _render_sheet(env, ws, context, errors)
             if errors and errors[-1].fatal:
                 break

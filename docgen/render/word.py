@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -322,10 +323,11 @@ def compose(base: Base, body_path: Path) -> str:
     return doc
 
 
-def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime) -> bytes:
+def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, Any], when: dt.datetime,
+                reword: Callable[[str], str] | None = None) -> bytes:
     """Render one Word document within the render time limit; raises a list of PartError (as
     ExceptionGroup) on failure. Faults in parts that come from the base alone (headers, footers,
-    properties) are marked `in_base`."""
+    properties) are marked `in_base`. `reword` is a trade's wording of a common body."""
     errors: list[PartError] = []
     out: dict[str, bytes] = {}
     media: list[tuple[str, str, bytes]] = []
@@ -339,7 +341,8 @@ def render_docx(env: Renderer, base: Base, body_path: Path, context: dict[str, A
                     continue
                 try:
                     if name == "word/document.xml":
-                        xml = render_part(env, compose(base, body_path), context, "body", body_offset(base.document_xml),
+                        source = compose(base, body_path)
+                        xml = render_part(env, reword(source) if reword else source, context, "body", body_offset(base.document_xml),
                                           base.document_xml)
                     else:
                         kind = PROPS_SUFFIX if name.startswith("docProps/") else XML_SUFFIX

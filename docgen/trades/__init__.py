@@ -9,17 +9,18 @@ adds) under the built-in templates or a consultant's overlay (`--templates`). A 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import jinja2
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..catalog import Entry, TemplateSet
 from ..errors import CatalogError, Problem
 from ..validation import validation_problems
 from ..yamlload import load_yaml, read_text
+from .wording import key_problem, rewording, wording_problem
 
 TRADE_FOLDER = "trades"
 PRACTICE_FILE = "practice.yaml"  # further practice text of a trade, beside its trade.yaml
@@ -62,9 +63,22 @@ class Documents(_Data):
     add: list[Entry] = Field(default_factory=list, description="Documents of the trade (templates under trades/<key>/).")
     drop: list[str] = Field(default_factory=list, description="Catalog ids the trade never uses.")
     replace: dict[str, str] = Field(default_factory=dict, description="Catalog id → the trade's own template path.")
-    rename: dict[str, str] = Field(default_factory=dict, description="Catalog id of a Word document → the title the "
-                                   "trade gives it (e.g. 接待服务规范与礼仪作业指导书 for a workshop); its number and "
-                                   "references follow.")
+    rename: dict[str, str] = Field(default_factory=dict, description="Catalog id → the title the trade gives the "
+                                   "document (e.g. 接待服务规范与礼仪作业指导书 for a workshop); its number, references "
+                                   "and, for a form, its sheet name follow.")
+
+
+def _checked(problem: Callable[[str], str | None]) -> Callable[[str], str]:
+    def check(phrase: str) -> str:
+        why = problem(phrase)
+        if why:
+            raise ValueError(why)
+        return phrase
+    return check
+
+
+Phrase = Annotated[str, AfterValidator(_checked(key_problem))]  # a phrase of the common text
+Wording = Annotated[str, AfterValidator(_checked(wording_problem))]  # the trade's phrase for it
 
 
 class Term(_Data):
@@ -101,6 +115,11 @@ class TradeModule(_Data):
     visit_conduct: list[str] = Field(default_factory=list, description="Conduct on a visit (鞋套 at home, 座椅套 in a car …).")
     tools: list[str] = Field(default_factory=list, description="Tools and instruments field staff carry.")
     vocabulary: dict[str, str] = Field(default_factory=dict, description="Further trade words templates may ask for.")
+    wording: dict[Phrase, Wording] = Field(
+        default_factory=dict,
+        description="Phrase of the common templates → the trade's phrase (上门维修: 现场维修); replaced in the "
+                    "common templates' own text, the longest phrase first, never in a profile value or the trade's "
+                    "own documents and practice text.")
     facts: dict[str, Any] = Field(
         default_factory=dict, description="Defaults of the facts model for this trade, by section (as in docgen/facts/defaults.yaml)."
     )
@@ -228,19 +247,31 @@ def _practice_syntax(text: TradeModule | PracticeFile, locations: dict, filename
     return problems
 
 
+def _worded_title(entry: Entry, trade: TradeModule) -> str:
+    """A common document's title in the trade's wording (its own documents are titled its way)."""
+    if entry.template.startswith(f"{TRADE_FOLDER}/"):
+        return entry.title
+    reword = rewording(trade.wording)
+    return reword(entry.title) if reword else entry.title
+
+
+def _retitled(entry: Entry, title: str) -> Entry:
+    if title == entry.title:
+        return entry
+    return entry.model_copy(update={"title": title, "renamed_from": entry.title})
+
+
 def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
     """The catalog as the trade changes it: drops, replacements, and additions after their kind."""
     docs = trade.documents
     out = [e.model_copy(update={"template": docs.replace[e.id]}) if e.id in docs.replace else e
            for e in entries if e.id not in docs.drop]
     kinds = {e.id: e.kind for e in entries}
-    wrong = [Problem(f"trade {trade.key!r} renames {doc_id!r}, " + ("a record form: its title is printed in the form "
-                     "itself; add the trade's own form under documents.add instead" if kinds.get(doc_id) == "record"
-                     else "which is not in the catalog"), key=f"documents.rename.{doc_id}")
-             for doc_id in docs.rename if kinds.get(doc_id) in {None, "record"}]
+    wrong = [Problem(f"trade {trade.key!r} renames {doc_id!r}, which is not in the catalog", key=f"documents.rename.{doc_id}")
+             for doc_id in docs.rename if doc_id not in kinds]
     if wrong:
         raise CatalogError(wrong)
-    out = [e.model_copy(update={"title": docs.rename[e.id]}) if e.id in docs.rename else e for e in out]
+    out = [_retitled(e, docs.rename.get(e.id) or _worded_title(e, trade)) for e in out]
     for extra in docs.add:
         last = max((i for i, e in enumerate(out) if e.kind == extra.kind), default=len(out) - 1)
         out.insert(last + 1, extra)
