@@ -54,7 +54,7 @@ class Base:
         return self.parts["word/document.xml"].decode("utf-8")
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)  # every template of a pack stays read between builds
 def _load_zip(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, ...], dict[str, bytes]]:
     with zipfile.ZipFile(path) as zf:
         names = tuple(zf.namelist())
@@ -308,7 +308,21 @@ def compose(base: Base, body_path: Path) -> str:
     """The document part's template source: the base with the body laid in at [[BODY]].
 
     Namespace declarations the body's root carries and the base's lacks are added to the root,
-    so a body saved by Word or WPS keeps every prefix it uses."""
+    so a body saved by Word or WPS keeps every prefix it uses. Cached by both files' path, time
+    and size, so a rebuild reuses the same source (and its compiled template)."""
+    b, t = base.path.stat(), body_path.stat()
+    key = (base.path, b.st_mtime_ns, b.st_size, body_path, t.st_mtime_ns, t.st_size)
+    if key not in _COMPOSED:
+        if len(_COMPOSED) >= 256:
+            _COMPOSED.clear()
+        _COMPOSED[key] = _compose(base, body_path)
+    return _COMPOSED[key]
+
+
+_COMPOSED: dict[tuple, str] = {}
+
+
+def _compose(base: Base, body_path: Path) -> str:
     body = body_content(body_path)
     doc = _PARA_WITH_MARKER.sub(lambda _m: body, base.document_xml, count=1)
     _, parts = read_package(body_path)
