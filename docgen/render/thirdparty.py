@@ -58,3 +58,29 @@ def load_workbook_fast(path: Path) -> openpyxl.Workbook:
         return openpyxl.load_workbook(path, rich_text=False)
     finally:
         _reader.WorksheetReader.bind_merged_cells = original
+
+
+def _rebuilt_bound_dictionary(cls: Any, factory: Any, attributes: dict, items: dict) -> Any:
+    d = cls.__new__(cls)
+    d.default_factory = factory
+    d.__dict__.update(attributes)
+    dict.update(d, items)
+    return d
+
+
+def _reduce_bound_dictionary(d: Any) -> tuple:
+    return _rebuilt_bound_dictionary, (type(d), d.default_factory, dict(d.__dict__), dict(d))
+
+
+def picklable_workbooks() -> None:
+    """Let a loaded workbook be pickled and unpickled intact (openpyxl 3.1: `BoundDictionary` and
+    `DimensionHolder`, a sheet's row and column dimensions, inherit defaultdict's pickling, which
+    passes the default factory as the first argument of their own constructors, so an unpickled
+    sheet loses its factory and raises KeyError for a new row)."""
+    import copyreg
+
+    from openpyxl.utils.bound_dictionary import BoundDictionary
+    from openpyxl.worksheet.dimensions import DimensionHolder
+
+    for cls in (BoundDictionary, DimensionHolder):
+        copyreg.pickle(cls, _reduce_bound_dictionary)
