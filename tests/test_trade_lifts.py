@@ -133,3 +133,31 @@ def test_whole_pack_carries_no_other_trade_words(lifts_pack) -> None:
     assert not hits, hits
     for word in OWN_WORDS:
         assert any(word in t for t in texts.values()), word
+
+
+# Words of home visits and of goods the common templates use, which the module's wording says the
+# lift way (上门 → 到场, 服务工程师 → 维保人员, 开箱验货 → 设备进场验收, 保修期 → 质量保证期 …).
+VISIT_AND_GOODS_WORDS = ["上门", "整机", "随机资料", "开箱", "三包政策", "用户档案卡", "两次维修", "保修期", "使用培训",
+                         "您的姓名、电话和地址"]
+
+
+def _system_docs(texts: dict[str, str]) -> dict[str, str]:
+    return {name: text for name, text in texts.items() if "-GZ-" not in name}
+
+
+@pytest.mark.parametrize("word", VISIT_AND_GOODS_WORDS)
+def test_whole_pack_says_the_common_phrases_the_lift_way(lifts_pack, word: str) -> None:
+    """Every document of the system (manual, procedures, instructions, records); the certification
+    working files (05, AT-GZ-…) quote the standard's evidence lists and are not reworded."""
+    _, texts = lifts_pack
+    hits = [name for name, text in _system_docs(texts).items() if word in text]
+    assert not hits, f"{word} in {hits}"
+
+
+def test_no_service_engineer_but_the_roster_role_label(lifts_pack) -> None:
+    """服务工程师 is said 维保人员 in every common text; the staff roster still prints the profile's
+    role `engineer` by its vocabulary label (docgen/vocab.yaml), which a trade cannot relabel."""
+    _, texts = lifts_pack
+    hits = [name for name, text in _system_docs(texts).items() if "服务工程师" in text and "售后服务人员名册" not in name]
+    assert not hits, hits
+    assert any("维保人员" in t for t in texts.values())
