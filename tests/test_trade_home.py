@@ -165,3 +165,22 @@ def test_shop_pack_speaks_of_distance_selling(shop_pack: dict[str, str]) -> None
 def test_shop_pack_has_no_foreign_words(shop_pack: dict[str, str]) -> None:
     found = {w: _where(shop_pack, w) for w in SHOP_FOREIGN}
     assert not any(found.values()), found
+
+
+# The retailer has no staff of its own at customers' homes and no engineers: its module's wording
+# says the common templates' field-service phrases its way (issue 9).
+SHOP_GONE = ["服务工程师", "服务车辆", "登高作业", "外勤", "安装调试控制程序", "上门通知", "按时上门", "工具包"]
+
+
+def test_shop_pack_has_no_own_field_staff(shop_pack: dict[str, str]) -> None:
+    found = {w: _where(shop_pack, w) for w in SHOP_GONE}
+    assert not any(found.values()), found
+    # the work instructions ask whether the partners' people arrived, never whether "we" did
+    for doc_id in ["wi_followup", "wi_satisfaction", "wi_customer_data", "wi_tool_maintenance",
+                   "wi_outlet_inspection"]:
+        assert "到场" not in shop_pack[doc_id], doc_id
+    assert "配送、回收人员是否按约定的时间到达" in shop_pack["wi_followup"]
+    assert "受托服务商人员上门时的行为执行" in shop_pack["wi_delivery"]
+    assert "技术支持与使用指导控制程序" in shop_pack["technical_support"]
+    # the 2017 rules on seven-day returns are not verified (docs/research/trade-facts.md 1.7)
+    assert "七日无理由退货暂行办法" not in shop_pack["rec_laws_list"]
