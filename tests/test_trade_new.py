@@ -84,3 +84,17 @@ def test_whole_pack_has_no_foreign_words(pack):
     found = {i: [w for w in MUST_NOT[key] if w in t] + (["七日无理由"] if _bad_seven_day(t) else [])
              for i, t in texts.items()}
     assert {i: w for i, w in found.items() if w} == {}
+
+
+def test_furniture_pack_speaks_of_custom_furniture(pack):
+    """Issue 9 (last round): the furniture module's wording takes the appliances' words out of the
+    common documents: no 整机, no national 三包 policy, no 服务工程师 (the roster's role column is
+    the one exception: role labels come from the built-in vocabulary, not from template text)."""
+    key, built, texts = pack
+    if key != "furniture":
+        pytest.skip("furniture wording")
+    assert {i: t.count("整机") for i, t in texts.items() if "整机" in t} == {}
+    assert {i: t.count("三包政策") for i, t in texts.items() if "三包政策" in t} == {}
+    assert {i for i, t in texts.items() if "服务工程师" in t} <= {"rec_personnel"}
+    titles = {d.entry.id: d.entry.title for d in built.documents}
+    assert titles["rec_sanbao_policy"] == "保修政策及保修期一览表"
