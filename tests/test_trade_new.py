@@ -98,3 +98,40 @@ def test_furniture_pack_speaks_of_custom_furniture(pack):
     assert {i for i, t in texts.items() if "服务工程师" in t} <= {"rec_personnel"}
     titles = {d.entry.id: d.entry.title for d in built.documents}
     assert titles["rec_sanbao_policy"] == "保修政策及保修期一览表"
+
+
+# Words of other trades (appliances' 整机/机身编号, parcels' 订单号/送货, home visits) gone from every
+# document of the car pack. 服务工程师 stays only where the profile's role label prints it (the
+# personnel roster's 体系职责: a vocabulary label, not template text). 随机资料 stays for the workshop
+# equipment (举升机 and the like come with their own papers); the car has 随车文件.
+CAR_GONE = ["整机", "鞋套", "订单号", "机身编号", "附件和随机资料", "随机文件", "原路退款", "送货", "上门服务", "上门维修",
+            "上门回收", "上门时限", "维修备机"]
+
+
+def test_car_pack_has_no_other_trades_words(pack):
+    key, _, texts = pack
+    if key != "automotive":
+        pytest.skip("car pack only")
+    found = {i: [w for w in CAR_GONE if w in t] for i, t in texts.items()}
+    assert {i: w for i, w in found.items() if w} == {}
+    assert [i for i, t in texts.items() if "服务工程师" in t and i != "rec_personnel"] == []
+
+
+def test_car_handover_returns_and_recycling_are_the_trades_own(pack):
+    key, built, texts = pack
+    if key != "automotive":
+        pytest.skip("car pack only")
+    titles = {d.entry.id: d.entry.title for d in built.documents}
+    assert titles["wi_delivery"] == "新车交付作业指导书" and titles["delivery"] == "新车交付控制程序"
+    handover = texts["wi_delivery"] + texts["delivery"]
+    for w in ["交车前检查（PDI）", "交车检查", "随车文件", "三包凭证", "使用说明书", "合格证", "购车发票", "讲解", "签收"]:
+        assert w in handover, w
+    for w in ["配送人员", "收货地址", "外包装", "补发"]:
+        assert w not in handover, w
+    returns = texts["wi_returns"]
+    assert "10个工作日内" in returns and "使用补偿费" in returns and "三包有效期" in returns
+    assert "重新入库" not in returns and "退款" not in returns
+    recycling = texts["wi_recycling"] + texts["recycling"] + texts["rec_recycling_log"]
+    assert "报废机动车回收拆解企业" in recycling and "回收渠道" in recycling
+    assert "上门" not in recycling
+    assert "上门" not in texts["wi_onsite_conduct"].replace("上门勘察", "").replace("小时内上门", "")
