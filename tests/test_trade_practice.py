@@ -111,7 +111,7 @@ def test_a_trade_renames_a_record_form_its_sheet_and_references_follow(tmp_path)
 
     overlay, profile = _overlay(tmp_path)
     path = overlay / "trades" / "water_purifiers" / "trade.yaml"
-    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_repair_record: 净水设备维修记录单}\n"),
+    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_repair_record: 净水设备维修记录单, rec_field_report: 疑难问题跟踪报告单}\n"),
                     encoding="utf-8")
     out = tmp_path / "pack"
     pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
@@ -124,6 +124,8 @@ def test_a_trade_renames_a_record_form_its_sheet_and_references_follow(tmp_path)
     assert "净水设备维修记录单" in [c.value for row in ws.iter_rows(max_row=4) for c in row]
     assert ws.print_area and "净水设备维修记录单" in str(ws.print_area)
     assert f"《净水设备维修记录单》（{rec.number}）" in docx_text(out / docs["repair"].relpath)
+    # a title with a character Excel refuses in sheet names ("/") was compiled as "-": found and renamed
+    assert openpyxl.load_workbook(out / docs["rec_field_report"].relpath).sheetnames == ["疑难问题跟踪报告单"]
     # a form not renamed keeps the sheet name it was compiled with
     other = docs["rec_service_order"]
     assert openpyxl.load_workbook(out / other.relpath).sheetnames == [other.entry.title]

@@ -3,7 +3,6 @@ the header, column layout and widths, blank rows, dropdowns, signature lines, A4
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..render.cells import set_text, set_value
-from ..render.excel import needed_height
+from ..render.excel import needed_height, sheet_title
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -298,7 +297,7 @@ def compile_record(spec_data: dict[str, Any], out: Path, title: str | None = Non
     spec = Spec.model_validate(spec_data)
     wb = Workbook()
     ws = wb.active
-    ws.title = re.sub(r"[\[\]:*?/\\]", "-", spec.title)[:31]  # characters Excel refuses in sheet names
+    ws.title = sheet_title(spec.title)  # characters Excel refuses in sheet names become "-"
     writer = _FormWriter(spec, ws)
     writer.heading()
     writer.intro()

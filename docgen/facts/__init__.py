@@ -75,6 +75,7 @@ class ServiceFacts:
     channels: dict[str, list[str]]
     default_keeper: str
     limits: dict[str, int] = field(default_factory=dict)
+    own_onsite: bool = False  # whether the company's own staff go to the customer's site (not only partners)
 
     def keeping(self, record_id: str) -> Keeping:
         """Who keeps a record form and how long (the record-control procedure's table); a form
@@ -234,6 +235,8 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         approvals=approvals(profile),
         records={rid: record_keeping(profile, retention, rid) for rid in RECORDS},
         channels=_channels(profile),
+        own_onsite=any("onsite" in ch and profile.services[key].mode in {"in_house", "mixed"}
+                       for key, ch in _channels(profile).items()),
         default_keeper=profile.department_for("after_sales").name,
         limits={"response_minutes": t.response_minutes, "repair_days": t.repair_days, "followup_days": t.followup_days,
                 "spare_parts_days": t.spare_parts_days, "first_fix_window_days": FIRST_FIX_WINDOW_DAYS},

@@ -146,15 +146,38 @@ def build_programme(profile: Profile, standard: Standard, schedule: Schedule, nu
     return sh.save(wb, profile.company.name, "内部审核方案及计划", when)
 
 
-def _questions(clause: Clause) -> list[tuple[str, str, str]]:
-    """(id, question, evidence to see) per item of the clause, or for the clause itself."""
+def _questions(clause: Clause, coverage: Coverage | None = None) -> list[tuple[str, str, str]]:
+    """(id, question, evidence to see) per item of the clause, or for the clause itself. The
+    evidence is the pack's own record forms citing the item (else its clause); only a pack without
+    a coverage result falls back to the catalog's generic names."""
     lines = []
     parts = [(i.id, i.requirement, i.evidence) for i in clause.items] or [(clause.id, clause.requirement, clause.evidence)]
     for ident, requirement, own in parts:
-        evidence = own if (own.documents or own.records) else clause.evidence
-        seen = "、".join(evidence.records or evidence.documents)
+        forms = _pack_records(coverage, ident, clause.id)
+        if forms:
+            seen = "、".join(forms)
+        else:
+            evidence = own if (own.documents or own.records) else clause.evidence
+            seen = "、".join(evidence.records or evidence.documents)
         lines.append((ident, f"是否做到：{requirement or clause.requirement}", seen))
     return lines
+
+
+def _pack_records(coverage: Coverage | None, ident: str, clause_id: str, limit: int = 5) -> list[str]:
+    """The pack's record forms (number and title) that cite the item, else the clause."""
+    if coverage is None:
+        return []
+    records = {d.number for d in coverage.info.documents if d.kind == "record"}
+    clause_links = next((r.links for r in coverage.clauses if r.clause.id == clause_id), [])
+    for links in (coverage.items.get(ident, []) if ident != clause_id else [], clause_links):
+        out: list[str] = []
+        for link in links:
+            shown = f"{link.number}《{link.title}》"
+            if link.number in records and shown not in out:
+                out.append(shown)
+        if out:
+            return out[:limit]
+    return []
 
 
 def build_checklists(profile: Profile, standard: Standard, coverage: Coverage | None, number: str,
@@ -171,7 +194,7 @@ def build_checklists(profile: Profile, standard: Standard, coverage: Coverage | 
                         f"受审核部门：{dept}　负责人：{heads[dept]}　内审员：________　审核日期：________")
         data: list[list[object]] = []
         for clause, role in lines:
-            for ident, question, seen in _questions(clause):
+            for ident, question, seen in _questions(clause, coverage):
                 row = Row(ident, 3 if ident != clause.id else 2, "", 0, "", clause.id, True)
                 data.append([len(data) + 1, ident, role, question, evidence_text(coverage, row, limit=4), seen, "", "", ""])
         end = sh.rows(ws, data, center=(1, 2, 3, 8), widths=widths)

@@ -282,8 +282,9 @@ def _reword_sheet(ws: Worksheet, reword: Callable[[str], str]) -> None:
 
 
 def sheet_title(title: str) -> str:
-    """A document title as Excel allows a sheet name (31 characters, none of : \\ / ? * [ ])."""
-    return re.sub(r"[:\\/?*\[\]]", "", one_line(title))[:31] or "Sheet1"
+    """A document title as Excel allows a sheet name (31 characters; each of : \\ / ? * [ ] as
+    "-"), the same rule the form compiler names a form's sheet by."""
+    return re.sub(r"[\[\]:*?/\\]", "-", one_line(title))[:31] or "Sheet1"
 
 
 def render_xlsx(env: Renderer, path: Path, context: dict[str, Any], when: dt.datetime, title: str,

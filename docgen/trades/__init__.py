@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ..catalog import Entry, TemplateSet
 from ..errors import CatalogError, Problem
 from ..validation import validation_problems
+from ..vocab import FunctionKey
 from ..yamlload import load_yaml, read_text
 from .wording import key_problem, rewording, wording_problem
 
@@ -54,6 +55,7 @@ class Emergency(_Data):
     name: str
     response_minutes: int | None = Field(None, ge=1)
     onsite_minutes: int | None = Field(None, ge=1)
+    onsite: bool = Field(True, description="Whether anyone goes to a site (a data leak: no; its arrival time is 不适用).")
     steps: list[str] = Field(default_factory=list)
 
 
@@ -63,6 +65,8 @@ class Documents(_Data):
     add: list[Entry] = Field(default_factory=list, description="Documents of the trade (templates under trades/<key>/).")
     drop: list[str] = Field(default_factory=list, description="Catalog ids the trade never uses.")
     replace: dict[str, str] = Field(default_factory=dict, description="Catalog id → the trade's own template path.")
+    owner: dict[str, FunctionKey] = Field(default_factory=dict, description="Catalog id → the function that owns the "
+                                          "document in this trade (a car dealer's sales department hands over new cars).")
     rename: dict[str, str] = Field(default_factory=dict, description="Catalog id → the title the trade gives the "
                                    "document (e.g. 接待服务规范与礼仪作业指导书 for a workshop); its number, references "
                                    "and, for a form, its sheet name follow.")
@@ -267,11 +271,13 @@ def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
     out = [e.model_copy(update={"template": docs.replace[e.id]}) if e.id in docs.replace else e
            for e in entries if e.id not in docs.drop]
     kinds = {e.id: e.kind for e in entries}
-    wrong = [Problem(f"trade {trade.key!r} renames {doc_id!r}, which is not in the catalog", key=f"documents.rename.{doc_id}")
-             for doc_id in docs.rename if doc_id not in kinds]
+    wrong = [Problem(f"trade {trade.key!r} {verb} {doc_id!r}, which is not in the catalog", key=f"documents.{field}.{doc_id}")
+             for field, verb, ids in (("rename", "renames", docs.rename), ("owner", "gives an owner to", docs.owner))
+             for doc_id in ids if doc_id not in kinds]
     if wrong:
         raise CatalogError(wrong)
     out = [_retitled(e, docs.rename.get(e.id) or _worded_title(e, trade)) for e in out]
+    out = [e.model_copy(update={"owner": docs.owner[e.id]}) if e.id in docs.owner else e for e in out]
     for extra in docs.add:
         last = max((i for i, e in enumerate(out) if e.kind == extra.kind), default=len(out) - 1)
         out.insert(last + 1, extra)
