@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -12,6 +12,7 @@ from ..coverage import Coverage
 from ..profile import Profile
 from ..profile.organisation import Department, Person
 from ..standards import Clause, Standard
+from ..trades.wording import rewording
 from . import sheets as sh
 from .schedule import Schedule
 from .scoring import KitError, Row
@@ -146,7 +147,8 @@ def build_programme(profile: Profile, standard: Standard, schedule: Schedule, nu
     return sh.save(wb, profile.company.name, "内部审核方案及计划", when)
 
 
-def _questions(clause: Clause, coverage: Coverage | None = None) -> list[tuple[str, str, str]]:
+def _questions(clause: Clause, coverage: Coverage | None = None, worded: Callable[[str], str] = str
+               ) -> list[tuple[str, str, str]]:
     """(id, question, evidence to see) per item of the clause, or for the clause itself. The
     evidence is the pack's own record forms citing the item (else its clause); only a pack without
     a coverage result falls back to the catalog's generic names."""
@@ -158,7 +160,7 @@ def _questions(clause: Clause, coverage: Coverage | None = None) -> list[tuple[s
             seen = "、".join(forms)
         else:
             evidence = own if (own.documents or own.records) else clause.evidence
-            seen = "、".join(evidence.records or evidence.documents)
+            seen = worded("、".join(evidence.records or evidence.documents))
         lines.append((ident, f"是否做到：{requirement or clause.requirement}", seen))
     return lines
 
@@ -188,13 +190,14 @@ def build_checklists(profile: Profile, standard: Standard, coverage: Coverage | 
     header = ["序号", "条款", "本部门", "审核内容（问题）", "审核依据（文件及章节）", "查阅的证据", "审核记录", "结论", "不符合报告编号"]
     widths = [6, 9, 6, 36, 34, 24, 26, 9, 12]
     heads = {d.name: d.head for d in profile.departments}
+    worded = rewording(profile.trade.wording) or str  # the catalog's generic names, as the trade says them
     for dept, lines in department_clauses(profile, standard).items():
         ws = wb.create_sheet(sh.safe_sheet_name(dept, wb.sheetnames))
         sh.titled_sheet(ws, profile.company.name, number, f"内部审核检查表（{dept}）", header, widths,
                         f"受审核部门：{dept}　负责人：{heads[dept]}　内审员：________　审核日期：________")
         data: list[list[object]] = []
         for clause, role in lines:
-            for ident, question, seen in _questions(clause, coverage):
+            for ident, question, seen in _questions(clause, coverage, worded):
                 row = Row(ident, 3 if ident != clause.id else 2, "", 0, "", clause.id, True)
                 data.append([len(data) + 1, ident, role, question, evidence_text(coverage, row, limit=4), seen, "", "", ""])
         end = sh.rows(ws, data, center=(1, 2, 3, 8), widths=widths)

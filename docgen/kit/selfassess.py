@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..coverage import Coverage
 from ..profile import Profile
 from ..standards import Standard
+from ..trades.wording import rewording
 from . import sheets as sh
 from .scoring import (
     BONUS_CELL,
@@ -102,10 +103,11 @@ def _assessment(ws: Worksheet, profile: Profile, number: str, rows: Sequence[Row
             last = sheet_row[other.id]
         spans[row.id] = (first, last)
     scored_rows = []
+    worded = rewording(profile.trade.wording) or str  # the catalog's generic evidence names, as the trade says them
     for row in rows:
         r = sheet_row[row.id]
         reason = excluded.get(row.id) or excluded.get(row.clause) or ""
-        values: list[object] = [row.id, _DEPTH_CN[row.depth], row.title, row.requirement, row.looks_for,
+        values: list[object] = [row.id, _DEPTH_CN[row.depth], row.title, row.requirement, worded(row.looks_for),
                                 evidence_text(coverage, row) if row.depth > 1 else "", row.points]
         font = sh.BOLD if row.depth < 3 and not row.scored else sh.BODY
         for c, value in enumerate(values, start=1):
