@@ -76,6 +76,7 @@ class ServiceFacts:
     default_keeper: str
     limits: dict[str, int] = field(default_factory=dict)
     own_onsite: bool = False  # whether the company's own staff go to the customer's site (not only partners)
+    emergency_services: list[str] = field(default_factory=list)  # offered services answered at emergency speed
 
     def keeping(self, record_id: str) -> Keeping:
         """Who keeps a record form and how long (the record-control procedure's table); a form
@@ -235,6 +236,8 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         approvals=approvals(profile),
         records={rid: record_keeping(profile, retention, rid) for rid in RECORDS},
         channels=_channels(profile),
+        emergency_services=[t.key for t in profile.trade.services
+                            if t.emergency and (svc := profile.services.get(t.key)) is not None and svc.offered],
         own_onsite=any("onsite" in ch and profile.services[key].mode in {"in_house", "mixed"}
                        for key, ch in _channels(profile).items()),
         default_keeper=profile.department_for("after_sales").name,

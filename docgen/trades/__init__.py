@@ -89,6 +89,8 @@ class Term(_Data):
     key: str
     label: str
     clause: str = ""
+    emergency: bool = Field(False, description="A service answered at emergency speed (道路救援, 困人救援): its arrival "
+                            "time is the emergency's, never the area times of ordinary visits.")
 
 
 class Practice(_Data):
