@@ -156,7 +156,8 @@ def build_context(profile: Profile, entries: list[Entry], documents: list[Docume
     else:
         skipped = []
     pack = PackContext(profile, entries, documents, skipped, shared)
-    shared.update(Registry(documents, {e.id for e in entries}, pack.owner_name).functions())
+    stands_for = {common: own for own, common in profile.trade.documents.stands_for.items()}
+    shared.update(Registry(documents, {e.id for e in entries}, pack.owner_name, stands_for).functions())
     shared.update(visuals(shared))
     return pack
 

@@ -29,8 +29,12 @@ def doc_ref(doc: Document, owner: str = "") -> DocRef:
 class Registry:
     """The documents of one pack; `owner_name(function)` names the department that owns a document."""
 
-    def __init__(self, docs: list[Document], all_ids: set[str], owner_name: Callable[[str], str]) -> None:
+    def __init__(self, docs: list[Document], all_ids: set[str], owner_name: Callable[[str], str],
+                 stands_for: dict[str, str] | None = None) -> None:
         self._by_id = {d.entry.id: d for d in docs}
+        for common, own in (stands_for or {}).items():  # a trade's own document answers for a common one
+            if common not in self._by_id and own in self._by_id:
+                self._by_id[common] = self._by_id[own]
         self._docs = docs
         self._all_ids = all_ids
         self._owner_name = owner_name

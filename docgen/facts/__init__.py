@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..vocab import SERVICES
 from .approvals import Approval, approvals
 from .records import RECORDS, Keeping, record_keeping
 
@@ -77,6 +78,9 @@ class ServiceFacts:
     limits: dict[str, int] = field(default_factory=dict)
     own_onsite: bool = False  # whether the company's own staff go to the customer's site (not only partners)
     emergency_services: list[str] = field(default_factory=list)  # offered services answered at emergency speed
+    # offered services without the area times of ordinary visits: a trade's own services (by
+    # appointment or contract, as the manual states them) and those at emergency speed
+    untimed_services: list[str] = field(default_factory=list)
 
     def keeping(self, record_id: str) -> Keeping:
         """Who keeps a record form and how long (the record-control procedure's table); a form
@@ -236,6 +240,8 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         approvals=approvals(profile),
         records={rid: record_keeping(profile, retention, rid) for rid in RECORDS},
         channels=_channels(profile),
+        untimed_services=[t.key for t in profile.trade.services if t.key not in SERVICES
+                          and (svc := profile.services.get(t.key)) is not None and svc.offered],
         emergency_services=[t.key for t in profile.trade.services
                             if t.emergency and (svc := profile.services.get(t.key)) is not None and svc.offered],
         own_onsite=any("onsite" in ch and profile.services[key].mode in {"in_house", "mixed"}

@@ -65,6 +65,9 @@ class Documents(_Data):
     add: list[Entry] = Field(default_factory=list, description="Documents of the trade (templates under trades/<key>/).")
     drop: list[str] = Field(default_factory=list, description="Catalog ids the trade never uses.")
     replace: dict[str, str] = Field(default_factory=dict, description="Catalog id → the trade's own template path.")
+    stands_for: dict[str, str] = Field(default_factory=dict, description="Id of a document the trade adds → the common "
+                                       "document it stands for where the common one is left out (ref and has of the "
+                                       "common id reach it: furniture's own installation instruction for wi_installation).")
     owner: dict[str, FunctionKey] = Field(default_factory=dict, description="Catalog id → the function that owns the "
                                           "document in this trade (a car dealer's sales department hands over new cars).")
     rename: dict[str, str] = Field(default_factory=dict, description="Catalog id → the title the trade gives the "
@@ -276,6 +279,11 @@ def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
     wrong = [Problem(f"trade {trade.key!r} {verb} {doc_id!r}, which is not in the catalog", key=f"documents.{field}.{doc_id}")
              for field, verb, ids in (("rename", "renames", docs.rename), ("owner", "gives an owner to", docs.owner))
              for doc_id in ids if doc_id not in kinds]
+    added = {e.id for e in docs.add}
+    wrong += [Problem(f"trade {trade.key!r}: {own!r} stands for {common!r}, but "
+                      + (f"{common!r} is not in the catalog" if common not in kinds else f"{own!r} is not a document it adds"),
+                      key=f"documents.stands_for.{own}")
+              for own, common in docs.stands_for.items() if common not in kinds or own not in added]
     if wrong:
         raise CatalogError(wrong)
     out = [_retitled(e, docs.rename.get(e.id) or _worded_title(e, trade)) for e in out]
