@@ -119,5 +119,5 @@ def test_forms_print_on_their_paper_and_small_forms_on_one_page(sample: str, pri
             assert pages == 1, f"{book.name}: a card or tag on {pages} pages"
             text = "".join(line for page in pdf.raw for line in page)
             assert "填表日期" not in text and not re.search(r"第\s*\d+\s*页", text), book.name
-    cards = [f.name for f, _ in printed[sample, ".xlsx"] if re.search(r"保修卡|用户档案卡", f.name)]
+    cards = [f.name for f, _ in printed[sample, ".xlsx"] if re.search(r"保修卡|档案卡", f.name)]
     assert cards and set(cards) <= set(small), (cards, small)
