@@ -238,7 +238,8 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         retention=retention,
         kpis=_kpis(profile, frequencies["kpi_report"]),
         approvals=approvals(profile),
-        records={rid: record_keeping(profile, retention, rid) for rid in RECORDS},
+        records={rid: record_keeping(profile, retention, rid)
+                 for rid in [*RECORDS, *(e.id for e in profile.trade.documents.add if e.kind == "record")]},
         channels=_channels(profile),
         untimed_services=[t.key for t in profile.trade.services if t.key not in SERVICES
                           and (svc := profile.services.get(t.key)) is not None and svc.offered],

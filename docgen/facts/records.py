@@ -33,6 +33,11 @@ RECORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# the retention rules a record may be kept by (record_keeping below states each)
+RULES = ("default", "service", "transaction", "delivery", "current", "employment", "asset", "contract", "permanent",
+         "personal")
+
+
 @dataclass(frozen=True)
 class Keeping:
     """How one record is kept: by which department, for how many years (None: no fixed term), in words."""
@@ -45,6 +50,12 @@ class Keeping:
 def record_keeping(profile: Profile, retention: dict[str, int], record_id: str) -> Keeping:
     """The keeping of one record form under the profile's retention facts."""
     function, rule = RECORDS.get(record_id, ("after_sales", "default"))
+    docs = profile.trade.documents  # a trade's own forms, and the owner it gives a common one
+    added = next((e for e in docs.add if e.id == record_id), None)
+    if added is not None:
+        function = added.owner
+    function = docs.owner.get(record_id, function)
+    rule = docs.keep.get(record_id, rule)
     r = retention["default_years"]
     service = retention["service_years"]
     online = profile.company.type == "ecommerce"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import jinja2
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..catalog import Entry, TemplateSet
 from ..errors import CatalogError, Problem
+from ..facts.records import RULES
 from ..validation import validation_problems
 from ..vocab import FunctionKey
 from ..yamlload import load_yaml, read_text
@@ -68,6 +69,10 @@ class Documents(_Data):
     stands_for: dict[str, str] = Field(default_factory=dict, description="Id of a document the trade adds → the common "
                                        "document it stands for where the common one is left out (ref and has of the "
                                        "common id reach it: furniture's own installation instruction for wi_installation).")
+    keep: dict[str, Literal[RULES]] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="Record id → how long it is kept, by a rule of the record-control table: "
+        "service (the service records' years), transaction, delivery, default, current, permanent … (a trade's "
+        "repair order or acceptance form kept as a service record).")
     owner: dict[str, FunctionKey] = Field(default_factory=dict, description="Catalog id → the function that owns the "
                                           "document in this trade (a car dealer's sales department hands over new cars).")
     rename: dict[str, str] = Field(default_factory=dict, description="Catalog id → the title the trade gives the "
@@ -277,7 +282,9 @@ def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
            for e in entries if e.id not in docs.drop]
     kinds = {e.id: e.kind for e in entries}
     wrong = [Problem(f"trade {trade.key!r} {verb} {doc_id!r}, which is not in the catalog", key=f"documents.{field}.{doc_id}")
-             for field, verb, ids in (("rename", "renames", docs.rename), ("owner", "gives an owner to", docs.owner))
+             for field, verb, ids in (("rename", "renames", docs.rename), ("owner", "gives an owner to", docs.owner),
+                                      ("keep", "gives a retention to", {k: v for k, v in docs.keep.items()
+                                                                        if k not in {e.id for e in docs.add}}))
              for doc_id in ids if doc_id not in kinds]
     added = {e.id for e in docs.add}
     wrong += [Problem(f"trade {trade.key!r}: {own!r} stands for {common!r}, but "
