@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -59,10 +59,11 @@ class Vocabulary:
         return {k: t.label for k, t in self._terms.items()}
 
     def extend(self, terms: Iterable[Term | Mapping[str, Any]]) -> Vocabulary:
-        """A new vocabulary with these terms added (or relabelled, when the key exists)."""
+        """A new vocabulary with these terms added (or relabelled, when the key exists); a mapping
+        may carry more than a term holds (a trade's service says whether it is an emergency)."""
         merged = dict(self._terms)
         for t in terms:
-            term = t if isinstance(t, Term) else Term(**dict(t))
+            term = t if isinstance(t, Term) else Term(**{k: v for k, v in dict(t).items() if k in _TERM_FIELDS})
             merged[term.key] = replace(merged[term.key], **_given(term)) if term.key in merged else term
         return Vocabulary(self.name, merged.values())
 
@@ -82,6 +83,9 @@ class Vocabulary:
     def describe(self) -> str:
         """'a (甲), b (乙)' for field descriptions."""
         return ", ".join(f"{k} ({t.label})" for k, t in self._terms.items())
+
+
+_TERM_FIELDS = {f.name for f in fields(Term)}
 
 
 def _given(term: Term) -> dict[str, str]:

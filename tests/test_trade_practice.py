@@ -91,14 +91,24 @@ def test_a_syntax_error_in_practice_is_reported_at_its_line(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_a_trade_renames_a_word_document_and_every_reference_follows(tmp_path):
+def _renaming(tmp_path, rename: str):
+    """The overlay trade with `documents.rename` set (a YAML flow mapping), and its profile."""
     overlay, profile = _overlay(tmp_path)
     path = overlay / "trades" / "water_purifiers" / "trade.yaml"
-    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {wi_onsite_conduct: 入户服务规范与礼仪作业指导书}\n"),
-                    encoding="utf-8")
+    path.write_text(TRADE.replace("documents:\n", f"documents:\n  rename: {rename}\n"), encoding="utf-8")
+    return overlay, profile
+
+
+def _built_with_renames(tmp_path, rename: str):
+    """The pack built with those renames: its folder and its documents by id."""
+    overlay, profile = _renaming(tmp_path, rename)
     out = tmp_path / "pack"
     pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
-    docs = {d.entry.id: d for d in pack.documents}
+    return out, {d.entry.id: d for d in pack.documents}
+
+
+def test_a_trade_renames_a_word_document_and_every_reference_follows(tmp_path):
+    out, docs = _built_with_renames(tmp_path, "{wi_onsite_conduct: 入户服务规范与礼仪作业指导书}")
     wi = docs["wi_onsite_conduct"]
     assert wi.entry.title == "入户服务规范与礼仪作业指导书" and wi.relpath.endswith(f"{wi.number} 入户服务规范与礼仪作业指导书.docx")
     manual = docx_text(out / docs["service_manual"].relpath)
@@ -109,13 +119,7 @@ def test_a_trade_renames_a_word_document_and_every_reference_follows(tmp_path):
 def test_a_trade_renames_a_record_form_its_sheet_and_references_follow(tmp_path):
     import openpyxl
 
-    overlay, profile = _overlay(tmp_path)
-    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
-    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {rec_repair_record: 净水设备维修记录单, rec_field_report: 疑难问题跟踪报告单}\n"),
-                    encoding="utf-8")
-    out = tmp_path / "pack"
-    pack = build_pack(profile, out, date=dt.date(2026, 9, 1), templates_dir=overlay)
-    docs = {d.entry.id: d for d in pack.documents}
+    out, docs = _built_with_renames(tmp_path, "{rec_repair_record: 净水设备维修记录单, rec_field_report: 疑难问题跟踪报告单}")
     rec = docs["rec_repair_record"]
     assert rec.relpath.endswith(f"{rec.number} 净水设备维修记录单.xlsx")
     wb = openpyxl.load_workbook(out / rec.relpath)
@@ -132,10 +136,7 @@ def test_a_trade_renames_a_record_form_its_sheet_and_references_follow(tmp_path)
 
 
 def test_renaming_an_unknown_id_is_refused(tmp_path):
-    overlay, profile = _overlay(tmp_path)
-    path = overlay / "trades" / "water_purifiers" / "trade.yaml"
-    path.write_text(TRADE.replace("documents:\n", "documents:\n  rename: {no_such_doc: x}\n"),
-                    encoding="utf-8")
+    overlay, profile = _renaming(tmp_path, "{no_such_doc: x}")
     result = CliRunner().invoke(main, ["build", str(profile), "-o", str(tmp_path / "pack"), "--templates", str(overlay)])
     assert result.exit_code == 1, result.output
     assert "renames 'no_such_doc', which is not in the catalog" in result.output

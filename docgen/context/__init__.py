@@ -27,8 +27,8 @@ def profile_context(profile: Profile) -> dict[str, Any]:
     """The profile as plain data plus the lookups every template needs (no documents yet)."""
     data = profile.model_dump(mode="python")
     trade = profile.trade
-    vocab = SERVICES.extend(t.model_dump(exclude={"emergency"}) for t in trade.services)
-    roles = ROLES.extend(t.model_dump(exclude={"emergency"}) for t in trade.roles)
+    vocab = SERVICES.extend(t.model_dump() for t in trade.services)
+    roles = ROLES.extend(t.model_dump() for t in trade.roles)
     people = data["people"]
     departments = data["departments"]
     dept_by_name = {d["name"]: d for d in departments}

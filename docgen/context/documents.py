@@ -13,16 +13,8 @@ from ..errors import Problem, TemplateError
 from ..render.errors import part_errors
 from ..render.excel import render_xlsx
 from ..render.word import Base, load_base, render_docx
-from ..trades import TRADE_FOLDER, TradeModule
-from ..trades.wording import Reword, rewording
+from ..trades import TradeModule
 from . import template_renderer
-
-
-def trade_rewording(trade: Any, template: str) -> Reword | None:
-    """The trade's wording for a common template; a trade's own templates are written its way."""
-    if not isinstance(trade, TradeModule) or template.startswith(f"{TRADE_FOLDER}/"):
-        return None
-    return rewording(trade.wording)
 
 
 def render_each(documents: list[Document], context_of: Callable[[Document], dict[str, Any]],
@@ -36,7 +28,8 @@ def render_each(documents: list[Document], context_of: Callable[[Document], dict
     for doc in documents:
         path = templates.path(doc.entry.template)
         ctx = context_of(doc)
-        reword = trade_rewording(ctx.get("trade"), doc.entry.template)
+        trade = ctx.get("trade")
+        reword = trade.rewording_for(doc.entry.template) if isinstance(trade, TradeModule) else None
         try:
             if doc.extension == ".docx":
                 if base is None:

@@ -216,6 +216,7 @@ def _channels(profile: Profile) -> dict[str, list[str]]:
 def resolve_facts(profile: Profile) -> ServiceFacts:
     """The facts of a profile: its own facts: section over the defaults, plus what is derived."""
     f = profile.facts
+    channels = _channels(profile)
     frequencies = _merged("frequencies", profile, f.frequencies.model_dump())
     survey = _merged("survey", profile, f.survey.model_dump())
     survey.setdefault("analyst", profile.department_for("supervision").name)
@@ -240,13 +241,13 @@ def resolve_facts(profile: Profile) -> ServiceFacts:
         approvals=approvals(profile),
         records={rid: record_keeping(profile, retention, rid)
                  for rid in [*RECORDS, *(e.id for e in profile.trade.documents.add if e.kind == "record")]},
-        channels=_channels(profile),
+        channels=channels,
         untimed_services=[t.key for t in profile.trade.services if t.key not in SERVICES
                           and (svc := profile.services.get(t.key)) is not None and svc.offered],
         emergency_services=[t.key for t in profile.trade.services
                             if t.emergency and (svc := profile.services.get(t.key)) is not None and svc.offered],
         own_onsite=any("onsite" in ch and profile.services[key].mode in {"in_house", "mixed"}
-                       for key, ch in _channels(profile).items()),
+                       for key, ch in channels.items()),
         default_keeper=profile.department_for("after_sales").name,
         limits={"response_minutes": t.response_minutes, "repair_days": t.repair_days, "followup_days": t.followup_days,
                 "spare_parts_days": t.spare_parts_days, "first_fix_window_days": FIRST_FIX_WINDOW_DAYS},

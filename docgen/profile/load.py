@@ -61,8 +61,8 @@ def parse_profile(text: str, filename: str = "<profile>", templates: TemplateSet
             + [Problem("expected a mapping of sections (company:, products:, …) at the top", file=filename, line=1)]
         )
     trade = _trade(data, locations, filename, templates)
-    vocab = {"services": SERVICES.extend(t.model_dump(exclude={"emergency"}) for t in trade.services),
-             "roles": ROLES.extend(t.model_dump(exclude={"emergency"}) for t in trade.roles)}
+    vocab = {"services": SERVICES.extend(t.model_dump() for t in trade.services),
+             "roles": ROLES.extend(t.model_dump() for t in trade.roles)}
     try:
         profile = Profile.model_validate(data, context={"vocab": vocab})
     except ValidationError as exc:

@@ -69,9 +69,9 @@ class Profile(Model):
         """A vocabulary as this profile's trade extends it (services and roles)."""
         base = vocabulary(name)
         if name == "services":
-            return base.extend(t.model_dump(exclude={"emergency"}) for t in self.trade.services)
+            return base.extend(t.model_dump() for t in self.trade.services)
         if name == "roles":
-            return base.extend(t.model_dump(exclude={"emergency"}) for t in self.trade.roles)
+            return base.extend(t.model_dump() for t in self.trade.roles)
         return base
 
     @property

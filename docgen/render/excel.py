@@ -27,6 +27,8 @@ from .textwidth import display_width
 from .thirdparty import load_workbook_fast, picklable_workbooks
 from .zipout import restamp
 
+picklable_workbooks()  # the template copies below are unpickled workbooks
+
 _ROW_TAG = re.compile(r"^\s*\{%\s*row\s+(for\s+.+?)\s*%\}", re.S)
 _HAS_TAG = re.compile(r"\{\{|\{%|\{#")
 
@@ -251,9 +253,6 @@ def _template_workbook(path: Path) -> Workbook:
     copied from its pickled form, ten times faster than openpyxl parsing it again."""
     st = path.stat()
     return pickle.loads(_parsed_template(path, st.st_mtime_ns, st.st_size))
-
-
-picklable_workbooks()
 
 
 @functools.lru_cache(maxsize=256)

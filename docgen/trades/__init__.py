@@ -22,7 +22,7 @@ from ..facts.records import RULES
 from ..validation import validation_problems
 from ..vocab import FunctionKey
 from ..yamlload import load_yaml, read_text
-from .wording import key_problem, rewording, wording_problem
+from .wording import Reword, key_problem, rewording, wording_problem
 
 TRADE_FOLDER = "trades"
 PRACTICE_FILE = "practice.yaml"  # further practice text of a trade, beside its trade.yaml
@@ -146,6 +146,11 @@ class TradeModule(_Data):
         default_factory=dict,
         description="Catalog id of a common document → sections of trade practice it adds to its 工作程序.")
 
+    def rewording_for(self, template: str) -> Reword | None:
+        """The trade's wording of a common template (or a common document's title); None for the
+        trade's own templates, written its way, or a trade without wording."""
+        return None if template.startswith(f"{TRADE_FOLDER}/") else rewording(self.wording)
+
     @property
     def sanbao(self) -> bool:
         """Whether a national 三包 rule (a 修理更换退货责任规定) governs the trade's goods; without one
@@ -263,9 +268,7 @@ def _practice_syntax(text: TradeModule | PracticeFile, locations: dict, filename
 
 def _worded_title(entry: Entry, trade: TradeModule) -> str:
     """A common document's title in the trade's wording (its own documents are titled its way)."""
-    if entry.template.startswith(f"{TRADE_FOLDER}/"):
-        return entry.title
-    reword = rewording(trade.wording)
+    reword = trade.rewording_for(entry.template)
     return reword(entry.title) if reword else entry.title
 
 
@@ -281,12 +284,11 @@ def apply_documents(entries: list[Entry], trade: TradeModule) -> list[Entry]:
     out = [e.model_copy(update={"template": docs.replace[e.id]}) if e.id in docs.replace else e
            for e in entries if e.id not in docs.drop]
     kinds = {e.id: e.kind for e in entries}
+    added = {e.id for e in docs.add}
     wrong = [Problem(f"trade {trade.key!r} {verb} {doc_id!r}, which is not in the catalog", key=f"documents.{field}.{doc_id}")
              for field, verb, ids in (("rename", "renames", docs.rename), ("owner", "gives an owner to", docs.owner),
-                                      ("keep", "gives a retention to", {k: v for k, v in docs.keep.items()
-                                                                        if k not in {e.id for e in docs.add}}))
+                                      ("keep", "gives a retention to", [k for k in docs.keep if k not in added]))
              for doc_id in ids if doc_id not in kinds]
-    added = {e.id for e in docs.add}
     wrong += [Problem(f"trade {trade.key!r}: {own!r} stands for {common!r}, but "
                       + (f"{common!r} is not in the catalog" if common not in kinds else f"{own!r} is not a document it adds"),
                       key=f"documents.stands_for.{own}")
